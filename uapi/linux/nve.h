@@ -1,0 +1,342 @@
+/* SPDX-License-Identifier: ((GPL-2.0 WITH Linux-syscall-note) OR MIT) */
+/*
+ * nve: Network Virtualization Edge for VM mobility in VXLAN and Geneve
+ * overlays (draft-ietf-nvo3-vmm).
+ *
+ * This header is the contract between the nve kernel module and userspace.
+ * It has two parts:
+ *
+ *  1. rtnetlink: the "nve" link kind.  IFLA_INFO_DATA of
+ *     "ip link add NAME type nve ..." carries the IFLA_NVE_* attributes below.
+ *
+ *  2. Generic netlink: the "nve" family (NVE_GENL_NAME, version
+ *     NVE_GENL_VERSION), through which an NVA (the control plane) reads
+ *     devices and installs the location table.  Every command is addressed to
+ *     one nve device by NVE_A_IFINDEX or NVE_A_IFNAME, resolved in the network
+ *     namespace of the requesting socket.  Commands that change state need
+ *     CAP_NET_ADMIN in the user namespace that owns that network namespace
+ *     (GENL_UNS_ADMIN_PERM).  Failures carry an extack message.
+ *
+ * Byte order: addresses (IPv4, IPv6) and UDP ports are in network byte order,
+ * as in IFLA_VXLAN_*; every other integer is in host byte order.
+ */
+#ifndef _UAPI_LINUX_NVE_H
+#define _UAPI_LINUX_NVE_H
+
+#include <linux/types.h>
+
+/* Encapsulation formats, IFLA_NVE_ENCAP and NVE_DEV_A_ENCAP. */
+enum nve_encap {
+	NVE_ENCAP_VXLAN = 1,	/* RFC 7348, default UDP port 4789 */
+	NVE_ENCAP_GENEVE,	/* RFC 8926, default UDP port 6081 */
+	__NVE_ENCAP_MAX,
+};
+#define NVE_ENCAP_MAX (__NVE_ENCAP_MAX - 1)
+
+#define NVE_VXLAN_PORT		4789
+#define NVE_GENEVE_PORT		6081
+#define NVE_VNI_MAX		0xffffff	/* VNIs are 24 bits */
+
+/*
+ * rtnetlink link attributes, nested in IFLA_INFO_DATA for kind "nve".
+ *
+ * @IFLA_NVE_VNI: u32, the device's virtual network identifier, below 2^24.
+ *	Frames sent through the device are encapsulated with this VNI, and
+ *	received packets are handed to the device whose VNI (and UDP port and
+ *	address family) they carry.  Default 0.
+ * @IFLA_NVE_LOCAL: be32, local IPv4 underlay address: the source address of
+ *	encapsulated packets.  Exclusive with @IFLA_NVE_LOCAL6.  Without either
+ *	the device uses an IPv4 underlay and routing picks the source.  Must be
+ *	unicast or 0.0.0.0.
+ * @IFLA_NVE_LOCAL6: struct in6_addr, local IPv6 underlay address; selects an
+ *	IPv6 underlay (:: lets routing pick the source).
+ *
+ * Receive: one UDP socket per (network namespace, port, address family),
+ * bound to the wildcard address and shared by every nve device that uses
+ * that port and family; packets are handed to the device by VNI.  Two
+ * devices in one namespace can't share VNI, port and address family, and
+ * devices sharing a port and family must share the encapsulation.
+ * @IFLA_NVE_PORT: be16, UDP destination port, and the port received on.
+ *	Default 4789 for VXLAN, 6081 for Geneve.  Must not be 0.
+ * @IFLA_NVE_ENCAP: u8, &enum nve_encap.  Default %NVE_ENCAP_VXLAN.
+ * @IFLA_NVE_TTL: u8, TTL / hop limit of encapsulated packets; 0 (default)
+ *	means the route's default.
+ * @IFLA_NVE_TOS: u8, TOS / traffic class of encapsulated packets; 1 means
+ *	inherit from the inner packet.  Default 0.
+ * @IFLA_NVE_MAX_ENTRIES: u32, the most (VNI, MAC) mappings the device's
+ *	location table may hold; 0 means the default (NVE_DEFAULT_MAX_ENTRIES).
+ *	May be changed on a running device, but not below the current count.
+ * @IFLA_NVE_PROXY: u8, 1 to answer ARP requests and IPv6 neighbour
+ *	solicitations for bound addresses locally, without flooding them.
+ *	May be changed on a running device.
+ *
+ * VNI, local address, port and encapsulation define the device's receive
+ * socket and can't change while the device is up: set the device down first.
+ */
+enum {
+	IFLA_NVE_UNSPEC,
+	IFLA_NVE_VNI,
+	IFLA_NVE_LOCAL,
+	IFLA_NVE_LOCAL6,
+	IFLA_NVE_PORT,
+	IFLA_NVE_ENCAP,
+	IFLA_NVE_TTL,
+	IFLA_NVE_TOS,
+	IFLA_NVE_MAX_ENTRIES,
+	IFLA_NVE_PROXY,
+	__IFLA_NVE_MAX
+};
+#define IFLA_NVE_MAX (__IFLA_NVE_MAX - 1)
+
+#define NVE_TOS_INHERIT		1
+#define NVE_DEFAULT_MAX_ENTRIES	(1U << 21)	/* 2097152 */
+
+/* ------------------------------------------------------------------------ */
+/* Generic netlink family "nve" */
+
+#define NVE_GENL_NAME		"nve"
+#define NVE_GENL_VERSION	1
+#define NVE_GENL_MCGRP_EVENTS	"events"
+
+/**
+ * enum nve_cmd - generic netlink commands
+ *
+ * @NVE_CMD_DEV_GET: read an nve device.  Do: needs NVE_A_IFINDEX or
+ *	NVE_A_IFNAME, replies with one NVE_CMD_DEV_GET message.  Dump: one
+ *	message per nve device in the caller's network namespace.  Each reply
+ *	carries NVE_A_IFINDEX, NVE_A_IFNAME, NVE_A_DEV and NVE_A_STATS.
+ *	Unprivileged.
+ *
+ * @NVE_CMD_MAP_NEW: install mappings.  Needs the device and one or more
+ *	NVE_A_MAP nests, each with at least NVE_MAP_A_MAC and one of
+ *	NVE_MAP_A_REMOTE, NVE_MAP_A_REMOTE6 or NVE_MAP_A_LOCAL.  NLM_F_CREATE
+ *	allows creating, NLM_F_REPLACE allows replacing an existing entry, and
+ *	NLM_F_EXCL refuses an existing one (EEXIST), as for rtnetlink neighbours.
+ *	An update whose NVE_MAP_A_SEQ is older than the entry's (RFC 1982
+ *	serial arithmetic) is refused with ESTALE; an equal number is a no-op.
+ *	The nests are applied in order; the first failure stops the command and
+ *	its extack names the failing nest (NVE_A_MAP index in the message).
+ *	Mappings applied before the failure stay.  Emits NVE_CMD_MAP_NEW events.
+ * @NVE_CMD_MAP_DEL: delete the mappings named by the NVE_A_MAP nests
+ *	(NVE_MAP_A_VNI and NVE_MAP_A_MAC).  ENOENT if one is absent.
+ *	Emits NVE_CMD_MAP_DEL events.
+ * @NVE_CMD_MAP_GET: do: one mapping (NVE_A_MAP with VNI and MAC); dump: every
+ *	mapping of the device, optionally only those of NVE_A_MAP's
+ *	NVE_MAP_A_VNI.  Dumps are consistent-checked: NLM_F_DUMP_INTR is set
+ *	if the table changed during the dump.  Unprivileged.
+ * @NVE_CMD_MAP_FLUSH: delete many mappings at once: all of them, or with an
+ *	NVE_A_MAP nest, those matching its NVE_MAP_A_VNI and/or its
+ *	NVE_MAP_A_REMOTE / NVE_MAP_A_REMOTE6.  Static entries are flushed too.
+ *	Replies with NVE_A_COUNT, the number deleted.
+ *
+ * @NVE_CMD_BIND_NEW: install (VNI, IP) -> MAC bindings, one per NVE_A_BIND
+ *	nest, used to answer ARP and ND (IFLA_NVE_PROXY).  NLM_F flags as for
+ *	NVE_CMD_MAP_NEW.
+ * @NVE_CMD_BIND_DEL: delete the bindings named by NVE_A_BIND nests (VNI, IP).
+ * @NVE_CMD_BIND_GET: do: one binding; dump: all bindings of the device.
+ *
+ * @NVE_CMD_FLOOD_NEW: add remote NVEs (NVE_A_FLOOD nests) to a VN's flood
+ *	list: broadcast, unknown unicast and multicast frames are replicated to
+ *	each of them (head-end replication).  EEXIST if already listed and
+ *	NLM_F_EXCL is set.
+ * @NVE_CMD_FLOOD_DEL: remove remote NVEs from a VN's flood list.
+ * @NVE_CMD_FLOOD_GET: dump: the flood lists of the device.
+ *
+ * @NVE_CMD_MISS: event only.  A frame's destination MAC had no mapping
+ *	(like vxlan's L2MISS).  Carries the device and NVE_A_MAP with
+ *	NVE_MAP_A_VNI and NVE_MAP_A_MAC.  Rate-limited per device.
+ *
+ * Events go to the NVE_GENL_MCGRP_EVENTS multicast group of the network
+ * namespace of the device, with the command they describe as genl command.
+ */
+enum nve_cmd {
+	NVE_CMD_UNSPEC,
+	NVE_CMD_DEV_GET,
+	NVE_CMD_MAP_NEW,
+	NVE_CMD_MAP_DEL,
+	NVE_CMD_MAP_GET,
+	NVE_CMD_MAP_FLUSH,
+	NVE_CMD_BIND_NEW,
+	NVE_CMD_BIND_DEL,
+	NVE_CMD_BIND_GET,
+	NVE_CMD_FLOOD_NEW,
+	NVE_CMD_FLOOD_DEL,
+	NVE_CMD_FLOOD_GET,
+	NVE_CMD_MISS,
+	__NVE_CMD_MAX
+};
+#define NVE_CMD_MAX (__NVE_CMD_MAX - 1)
+
+/**
+ * enum nve_attr - top-level attributes of every nve genl message
+ *
+ * @NVE_A_IFINDEX: u32, the nve device's ifindex.
+ * @NVE_A_IFNAME: string, the nve device's name (when NVE_A_IFINDEX is absent).
+ * @NVE_A_DEV: nest of &enum nve_dev_attr: the device's configuration.
+ * @NVE_A_STATS: nest of &enum nve_stats_attr: the device's counters.
+ * @NVE_A_MAP: nest of &enum nve_map_attr: one mapping; may repeat.
+ * @NVE_A_BIND: nest of &enum nve_bind_attr: one binding; may repeat.
+ * @NVE_A_FLOOD: nest of &enum nve_flood_attr: one flood list member; may
+ *	repeat.
+ * @NVE_A_COUNT: u32, number of entries affected (NVE_CMD_MAP_FLUSH reply).
+ */
+enum nve_attr {
+	NVE_A_UNSPEC,
+	NVE_A_IFINDEX,
+	NVE_A_IFNAME,
+	NVE_A_DEV,
+	NVE_A_STATS,
+	NVE_A_MAP,
+	NVE_A_BIND,
+	NVE_A_FLOOD,
+	NVE_A_COUNT,
+	NVE_A_PAD,
+	__NVE_A_MAX
+};
+#define NVE_A_MAX (__NVE_A_MAX - 1)
+
+/**
+ * enum nve_dev_attr - an nve device's configuration (NVE_A_DEV)
+ *
+ * The same meanings and types as the IFLA_NVE_* attribute of the same name.
+ * @NVE_DEV_A_ENTRIES: u32, the number of (VNI, MAC) mappings now held.
+ * @NVE_DEV_A_ENTRY_SIZE: u32, the memory one mapping costs in bytes.
+ */
+enum nve_dev_attr {
+	NVE_DEV_A_UNSPEC,
+	NVE_DEV_A_VNI,
+	NVE_DEV_A_LOCAL,
+	NVE_DEV_A_LOCAL6,
+	NVE_DEV_A_PORT,
+	NVE_DEV_A_ENCAP,
+	NVE_DEV_A_TTL,
+	NVE_DEV_A_TOS,
+	NVE_DEV_A_MAX_ENTRIES,
+	NVE_DEV_A_PROXY,
+	NVE_DEV_A_ENTRIES,
+	NVE_DEV_A_ENTRY_SIZE,
+	__NVE_DEV_A_MAX
+};
+#define NVE_DEV_A_MAX (__NVE_DEV_A_MAX - 1)
+
+/**
+ * enum nve_map_attr - one (VNI, MAC) mapping (NVE_A_MAP)
+ *
+ * @NVE_MAP_A_VNI: u32, the VN; default the device's VNI.  Must equal the
+ *	device's VNI (one VN per device, as for a vxlan device).
+ * @NVE_MAP_A_MAC: 6 bytes, the VM's MAC address; unicast only.
+ * @NVE_MAP_A_REMOTE: be32, the IPv4 underlay address of the remote NVE that
+ *	holds the VM.
+ * @NVE_MAP_A_REMOTE6: struct in6_addr, the same for an IPv6 underlay.
+ * @NVE_MAP_A_LOCAL: flag: the VM sits behind this NVE (its local bridge);
+ *	frames for it are not encapsulated.
+ * @NVE_MAP_A_PORT: be16, UDP destination port override for this remote.
+ * @NVE_MAP_A_REMOTE_VNI: u32, VNI override: the VNI sent to this remote.
+ * @NVE_MAP_A_FLAGS: u32, &enum nve_map_flags.
+ * @NVE_MAP_A_SEQ: u32, the mapping's sequence number (RFC 1982 serial).
+ * @NVE_MAP_A_CREATED: u64, milliseconds since the entry was created (replies).
+ * @NVE_MAP_A_UPDATED: u64, milliseconds since it last changed (replies).
+ * @NVE_MAP_A_USED: u64, milliseconds since a frame last used it (replies).
+ * @NVE_MAP_A_HITS: u64, frames sent through the entry (replies).
+ */
+enum nve_map_attr {
+	NVE_MAP_A_UNSPEC,
+	NVE_MAP_A_VNI,
+	NVE_MAP_A_MAC,
+	NVE_MAP_A_REMOTE,
+	NVE_MAP_A_REMOTE6,
+	NVE_MAP_A_LOCAL,
+	NVE_MAP_A_PORT,
+	NVE_MAP_A_REMOTE_VNI,
+	NVE_MAP_A_FLAGS,
+	NVE_MAP_A_SEQ,
+	NVE_MAP_A_CREATED,
+	NVE_MAP_A_UPDATED,
+	NVE_MAP_A_USED,
+	NVE_MAP_A_HITS,
+	NVE_MAP_A_PAD,
+	__NVE_MAP_A_MAX
+};
+#define NVE_MAP_A_MAX (__NVE_MAP_A_MAX - 1)
+
+/**
+ * enum nve_map_flags - NVE_MAP_A_FLAGS
+ * @NVE_MAP_F_STATIC: installed by the NVA, never aged or learnt over.
+ * @NVE_MAP_F_STICKY: the VM never moves: updates that change the location
+ *	are refused (EPERM).
+ */
+enum nve_map_flags {
+	NVE_MAP_F_STATIC = 1 << 0,
+	NVE_MAP_F_STICKY = 1 << 1,
+};
+
+/**
+ * enum nve_bind_attr - one (VNI, IP) -> MAC binding (NVE_A_BIND)
+ * @NVE_BIND_A_VNI: u32, the VN; default and rules as NVE_MAP_A_VNI.
+ * @NVE_BIND_A_IP: be32, an IPv4 address of the VM.
+ * @NVE_BIND_A_IP6: struct in6_addr, an IPv6 address of the VM.
+ * @NVE_BIND_A_MAC: 6 bytes, the VM's MAC address.
+ */
+enum nve_bind_attr {
+	NVE_BIND_A_UNSPEC,
+	NVE_BIND_A_VNI,
+	NVE_BIND_A_IP,
+	NVE_BIND_A_IP6,
+	NVE_BIND_A_MAC,
+	__NVE_BIND_A_MAX
+};
+#define NVE_BIND_A_MAX (__NVE_BIND_A_MAX - 1)
+
+/**
+ * enum nve_flood_attr - one member of a VN's flood list (NVE_A_FLOOD)
+ * @NVE_FLOOD_A_VNI: u32, the VN; default and rules as NVE_MAP_A_VNI.
+ * @NVE_FLOOD_A_REMOTE: be32, IPv4 underlay address of a remote NVE.
+ * @NVE_FLOOD_A_REMOTE6: struct in6_addr, the same for an IPv6 underlay.
+ */
+enum nve_flood_attr {
+	NVE_FLOOD_A_UNSPEC,
+	NVE_FLOOD_A_VNI,
+	NVE_FLOOD_A_REMOTE,
+	NVE_FLOOD_A_REMOTE6,
+	__NVE_FLOOD_A_MAX
+};
+#define NVE_FLOOD_A_MAX (__NVE_FLOOD_A_MAX - 1)
+
+/**
+ * enum nve_stats_attr - a device's counters (NVE_A_STATS), all u64
+ * @NVE_STATS_A_TX_ENCAP: frames encapsulated and sent to a remote NVE.
+ * @NVE_STATS_A_TX_FLOOD: copies sent by head-end replication.
+ * @NVE_STATS_A_TX_MISS: frames whose destination MAC had no mapping.
+ * @NVE_STATS_A_TX_NO_ROUTE: dropped: no underlay route to the remote NVE.
+ * @NVE_STATS_A_RX_DECAP: packets decapsulated and delivered.
+ * @NVE_STATS_A_RX_BAD_FLAGS: dropped: reserved or missing header flags.
+ * @NVE_STATS_A_RX_TRUNCATED: dropped: shorter than the headers claim.
+ * @NVE_STATS_A_RX_BAD_OPTION: dropped: bad Geneve option length, or an
+ *	unknown critical option.
+ * @NVE_STATS_A_RX_UNKNOWN_VNI: dropped: no device for the packet's VNI.
+ * @NVE_STATS_A_RX_LOOP: dropped: the inner source MAC is one of this
+ *	device's own or a local VM's (a loop).
+ * @NVE_STATS_A_PROXY_REPLIES: ARP replies and neighbour advertisements
+ *	answered locally from bindings.
+ * @NVE_STATS_A_TABLE_FULL: mappings refused because the table was full.
+ */
+enum nve_stats_attr {
+	NVE_STATS_A_UNSPEC,
+	NVE_STATS_A_TX_ENCAP,
+	NVE_STATS_A_TX_FLOOD,
+	NVE_STATS_A_TX_MISS,
+	NVE_STATS_A_TX_NO_ROUTE,
+	NVE_STATS_A_RX_DECAP,
+	NVE_STATS_A_RX_BAD_FLAGS,
+	NVE_STATS_A_RX_TRUNCATED,
+	NVE_STATS_A_RX_BAD_OPTION,
+	NVE_STATS_A_RX_UNKNOWN_VNI,
+	NVE_STATS_A_RX_LOOP,
+	NVE_STATS_A_PROXY_REPLIES,
+	NVE_STATS_A_TABLE_FULL,
+	NVE_STATS_A_PAD,
+	__NVE_STATS_A_MAX
+};
+#define NVE_STATS_A_MAX (__NVE_STATS_A_MAX - 1)
+
+#endif /* _UAPI_LINUX_NVE_H */
