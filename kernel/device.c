@@ -213,7 +213,7 @@ static int nve_stop(struct net_device *dev)
 	return 0;
 }
 
-static netdev_tx_t nve_xmit(struct sk_buff *skb, struct net_device *dev)
+netdev_tx_t nve_xmit(struct sk_buff *skb, struct net_device *dev)
 {
 	/* The data plane is not there yet: count and drop. */
 	dev_core_stats_tx_dropped_inc(dev);
