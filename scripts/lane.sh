@@ -1,0 +1,72 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# lane.sh NAME IMAGE KDIR [TEST...]: one test lane.  Builds nve.ko against
+# KDIR (in build/<release>/), boots IMAGE once in a VM (scripts/vm-run.sh),
+# runs selftests/run.sh there, and reports.  Any kernel works: a Debian one
+# from /boot with its headers, or one built here (the debug kernel) with its
+# build tree as KDIR.
+#
+# Results: build/results/NAME/ (ktap.txt, per-test logs, console.log,
+# dmesg.txt) and build/results/NAME/lane.result, one line for check.sh:
+#   pass N fail N skip N wall SECONDS boot SECONDS
+# A VM that does not come back counts as one failure.  Exit 0 if nothing
+# failed.  NVE_LANE_TIMEOUT (default 1800) bounds the VM.
+set -euo pipefail
+. "$(dirname "$0")/common.sh"
+
+[ $# -ge 3 ] || die "usage: $0 NAME IMAGE KDIR [TEST...]"
+name=$1 image=$2 kdir=$(readlink -f "$3")
+shift 3
+
+t0=$(now)
+res=$NVE_BUILD/results/$name
+mkdir -p "$res"
+rm -f "$res/lane.result"
+
+report() {	# report PASS FAIL SKIP [NOTE]
+	local wall boot
+	wall=$(elapsed "$t0")
+	boot=$(awk '{ print $2 }' "$res/boot.txt" 2>/dev/null || true)
+	echo "pass $1 fail $2 skip $3 wall $wall boot ${boot:-?}" > "$res/lane.result"
+	echo "  LANE    $name: $1 passed, $2 failed, $3 skipped; wall ${wall}s, boot-to-script ${boot:-?}s${4:+; $4}"
+}
+
+rel=$(kdir_release "$kdir") || { report 0 1 0 "no kernel tree at $kdir"; exit 1; }
+irel=$(image_release "$image" 2>/dev/null || true)
+if [ "$irel" != "$rel" ]; then
+	report 0 1 0 "image $image is '$irel', KDIR $kdir is '$rel'"
+	exit 1
+fi
+
+ko=$NVE_BUILD/$rel/nve.ko
+set +e
+"$NVE_ROOT/scripts/build-module.sh" "$kdir" "$NVE_BUILD/$rel"
+rc=$?
+set -e
+case $rc in
+0) ;;
+3) echo "  LANE    $name: testing nve.ko despite the findings above" ;;
+*) report 0 1 0 "nve.ko did not build"; exit 1 ;;
+esac
+
+vmargs=(-k "$image" -o "$res" -K "$ko" -t "${NVE_LANE_TIMEOUT:-1800}")
+# A kernel not installed here keeps its module data in its build tree.
+[ -d "/lib/modules/$rel/kernel" ] || vmargs+=(-d "$kdir")
+
+set +e
+"$NVE_ROOT/scripts/vm-run.sh" "${vmargs[@]}" -- \
+	"$NVE_ROOT/selftests/run.sh" -o "$res" -k "$ko" "$@"
+rc=$?
+set -e
+
+if [ "$rc" -eq 125 ] || [ ! -s "$res/summary" ]; then
+	# shellcheck disable=SC2046
+	set -- $(cat "$res/summary" 2>/dev/null || echo pass 0 fail 0 skip 0)
+	report "$2" $(($4 + 1)) "$6" "VM did not come back: see $res/console.log"
+	exit 1
+fi
+# shellcheck disable=SC2046
+set -- $(cat "$res/summary")	# pass N fail N skip N
+report "$2" "$4" "$6"
+[ "$4" -eq 0 ] && [ "$rc" -eq 0 ]
