@@ -9,6 +9,7 @@
  * JSON keys of one binding: ifindex, ifname, vni, ip ("10.0.0.1" or
  * "2001:db8::1"), mac ("52:54:00:12:34:56").
  */
+#include <stdlib.h>
 #include <string.h>
 #include <libmnl/libmnl.h>
 #include <linux/genetlink.h>
@@ -184,6 +185,7 @@ static int show_dev(uint32_t ifindex, const char *ifname, void *data)
 static int bind_show(int argc, char **argv)
 {
 	struct show_ctx c = { 0 };
+	struct nve_devs devs;
 	struct bind_args a;
 	int rc;
 
@@ -191,9 +193,12 @@ static int bind_show(int argc, char **argv)
 	if (rc)
 		return rc;
 	c.text_dev = !a.dev;
+	if (nve_devs_get(a.dev, &devs))
+		return NVE_EFAIL;
 	out_open_array(NULL);
-	rc = nve_for_each_dev(a.dev, show_dev, &c);
+	rc = nve_devs_each(&devs, show_dev, &c);
 	out_close_array();
+	free(devs.v);
 	return rc;
 }
 

@@ -9,6 +9,7 @@
  * JSON keys of one member: ifindex, ifname, vni, remote ("192.0.2.2" or
  * "2001:db8::2").
  */
+#include <stdlib.h>
 #include <string.h>
 #include <libmnl/libmnl.h>
 #include <linux/genetlink.h>
@@ -176,6 +177,7 @@ static int show_dev(uint32_t ifindex, const char *ifname, void *data)
 static int flood_show(int argc, char **argv)
 {
 	struct show_ctx c = { 0 };
+	struct nve_devs devs;
 	struct flood_args a;
 	int rc;
 
@@ -183,9 +185,12 @@ static int flood_show(int argc, char **argv)
 	if (rc)
 		return rc;
 	c.text_dev = !a.dev;
+	if (nve_devs_get(a.dev, &devs))
+		return NVE_EFAIL;
 	out_open_array(NULL);
-	rc = nve_for_each_dev(a.dev, show_dev, &c);
+	rc = nve_devs_each(&devs, show_dev, &c);
 	out_close_array();
+	free(devs.v);
 	return rc;
 }
 

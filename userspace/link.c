@@ -11,7 +11,7 @@
  * delete eth0.
  *
  * JSON keys of one device: ifindex, ifname, encap ("vxlan", "geneve"),
- * vni, local (absent: wildcard), dstport, ttl (0: route default), tos (a
+ * vni, local (absent for a wildcard socket), dstport, ttl (0: route default), tos (a
  * number; 1 is "inherit"), proxy (bool), entries, max_entries, entry_size,
  * stats (object, see stats.c).
  */
@@ -172,7 +172,9 @@ void link_print(const struct nve_dev *d)
 		out_str(PRINT_ANY, "encap", "encap %s", encap_name(c->encap));
 	if (h & BIT(NVE_DEV_A_VNI))
 		out_uint(PRINT_ANY, "vni", "vni %s", c->vni);
-	if (h & (BIT(NVE_DEV_A_LOCAL) | BIT(NVE_DEV_A_LOCAL6)))
+	/* 0.0.0.0 is the wildcard socket: no local address to show. */
+	if ((h & BIT(NVE_DEV_A_LOCAL6)) ||
+	    ((h & BIT(NVE_DEV_A_LOCAL)) && c->local.v4.s_addr))
 		out_str(PRINT_ANY, "local", "local %s",
 			fmt_addr(&c->local, buf, sizeof(buf)));
 	if (h & BIT(NVE_DEV_A_PORT))

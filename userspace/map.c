@@ -34,6 +34,7 @@
  * failing NVE_A_MAP nest.
  */
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 #include <libmnl/libmnl.h>
 #include <linux/genetlink.h>
@@ -275,11 +276,28 @@ static struct {
 	struct mapq_slot slot[MAPQ_SLOTS];
 } q = { .fill = -1 };
 
-static int mapq_ack(const struct nl_err *e, void *data)
+/*
+ * The batch line of the nest a failed coalesced message names: the extack
+ * offset points at (or into) the failing NVE_A_MAP nest; lines[i] is the
+ * line of the i-th nest.  Without a usable offset, *known is false and the
+ * first line is returned.
+ */
+unsigned int map_failed_line(const struct nlmsghdr *req,
+			     const unsigned int *lines, unsigned int n,
+			     const struct nl_err *e, bool *known)
 {
 	struct msg_loc loc;
+
+	*known = e->have_off && msg_locate(req, GENL_HDRLEN, e->off, &loc) &&
+		 loc.type[0] == NVE_A_MAP && loc.index < (int)n;
+	return *known ? lines[loc.index] : lines[0];
+}
+
+static int mapq_ack(const struct nl_err *e, void *data)
+{
 	struct mapq_slot *sl;
 	unsigned int i;
+	bool known;
 
 	(void)data;
 	for (i = 0; i < MAPQ_SLOTS; i++)
@@ -296,16 +314,11 @@ static int mapq_ack(const struct nl_err *e, void *data)
 	nl_print_err(e, (struct nlmsghdr *)sl->buf, false);
 	if (!e->error || q.failed_line)
 		return 0;
-	if (e->have_off &&
-	    msg_locate((struct nlmsghdr *)sl->buf, GENL_HDRLEN, e->off, &loc) &&
-	    loc.type[0] == NVE_A_MAP && loc.index < (int)sl->n) {
-		q.failed_line = sl->line[loc.index];
-	} else {
-		q.failed_line = sl->line[0];
-		if (sl->n > 1)
-			fprintf(stderr, "The kernel did not say which of lines %u-%u failed; those before it are applied.\n",
-				sl->line[0], sl->line[sl->n - 1]);
-	}
+	q.failed_line = map_failed_line((struct nlmsghdr *)sl->buf, sl->line,
+					sl->n, e, &known);
+	if (!known && sl->n > 1)
+		fprintf(stderr, "The kernel did not say which of lines %u-%u failed; those before it are applied.\n",
+			sl->line[0], sl->line[sl->n - 1]);
 	return 0;
 }
 
@@ -530,6 +543,7 @@ static int show_dev(uint32_t ifindex, const char *ifname, void *data)
 static int map_show(int argc, char **argv)
 {
 	struct show_ctx c = { 0 };
+	struct nve_devs devs;
 	struct map_args a;
 	int rc;
 
@@ -537,9 +551,12 @@ static int map_show(int argc, char **argv)
 	if (rc)
 		return rc;
 	c.a = &a;
+	if (nve_devs_get(a.dev, &devs))
+		return NVE_EFAIL;
 	out_open_array(NULL);
-	rc = nve_for_each_dev(a.dev, show_dev, &c);
+	rc = nve_devs_each(&devs, show_dev, &c);
 	out_close_array();
+	free(devs.v);
 	return rc;
 }
 

@@ -297,37 +297,38 @@ int nl_send(struct nl *s, struct nlmsghdr *req)
 }
 
 /*
- * Read the acks that have arrived (all of one recv, waiting for it if
- * @block) and pass each, success or error, to @cb.  Returns the number of
- * acks seen, or -1 on a socket error.
+ * Read every ack that has arrived (waiting for the first if @block) and
+ * pass each, success or error, to @cb.  Returns the number of acks seen,
+ * or -1 on a socket error.
  */
 int nl_recv_acks(struct nl *s, bool block, nl_ack_cb_t cb, void *data)
 {
-	const struct nlmsghdr *nlh = (const void *)rxbuf;
+	const struct nlmsghdr *nlh;
 	int n, acks = 0;
 	struct nl_err e;
 
-	do {
+	for (;;) {
 		n = recv(mnl_socket_get_fd(s->sk), rxbuf, sizeof(rxbuf),
-			 block ? 0 : MSG_DONTWAIT);
-	} while (n < 0 && errno == EINTR);
-	if (n < 0) {
-		if (errno == EAGAIN || errno == EWOULDBLOCK)
-			return 0;
-		fprintf(stderr, "Error: netlink receive: %s%s.\n",
-			strerror(errno), errno == ENOBUFS ?
-			" (acknowledgements were lost)" : "");
-		return -1;
-	}
-	for (; mnl_nlmsg_ok(nlh, n); nlh = mnl_nlmsg_next(nlh, &n)) {
-		if (nlh->nlmsg_type != NLMSG_ERROR)
+			 block && !acks ? 0 : MSG_DONTWAIT);
+		if (n < 0 && errno == EINTR)
 			continue;
-		if (nl_parse_err(nlh, &e) < 0)
-			continue;
-		acks++;
-		cb(&e, data);
+		if (n < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+			return acks;
+		if (n < 0) {
+			fprintf(stderr, "Error: netlink receive: %s%s.\n",
+				strerror(errno), errno == ENOBUFS ?
+				" (acknowledgements were lost)" : "");
+			return -1;
+		}
+		nlh = (const void *)rxbuf;
+		for (; mnl_nlmsg_ok(nlh, n); nlh = mnl_nlmsg_next(nlh, &n)) {
+			if (nlh->nlmsg_type != NLMSG_ERROR ||
+			    nl_parse_err(nlh, &e) < 0)
+				continue;
+			acks++;
+			cb(&e, data);
+		}
 	}
-	return acks;
 }
 
 int nl_subscribe(struct nl *s, uint32_t group)
@@ -613,22 +614,38 @@ int nve_dev_list(struct nve_dev **devs, unsigned int *n)
 	return NVE_OK;
 }
 
-int nve_for_each_dev(const char *name, nve_dev_fn fn, void *data)
+/*
+ * The devices a "show" covers: @name, or every nve device when NULL.
+ * Errors are printed.  Free d->v with free().
+ */
+int nve_devs_get(const char *name, struct nve_devs *d)
 {
-	struct nve_dev *devs;
-	unsigned int i, n;
 	uint32_t ifindex;
-	int rc;
 
-	if (name) {
-		if (nve_dev_lookup(name, &ifindex))
-			return NVE_EFAIL;
-		return fn(ifindex, name, data);
-	}
-	if (nve_dev_list(&devs, &n))
+	d->v = NULL;
+	d->n = 0;
+	if (!name)
+		return nve_dev_list(&d->v, &d->n);
+	if (nve_dev_lookup(name, &ifindex))
 		return NVE_EFAIL;
-	for (i = 0, rc = NVE_OK; i < n && !rc; i++)
-		rc = fn(devs[i].ifindex, devs[i].ifname, data);
-	free(devs);
+	d->v = calloc(1, sizeof(*d->v));
+	if (!d->v) {
+		fprintf(stderr, "Error: out of memory.\n");
+		return NVE_EFAIL;
+	}
+	d->v->ifindex = ifindex;
+	snprintf(d->v->ifname, sizeof(d->v->ifname), "%s", name);
+	d->n = 1;
+	return NVE_OK;
+}
+
+/* Call @fn for each of @d until one fails; returns the first failure. */
+int nve_devs_each(const struct nve_devs *d, nve_dev_fn fn, void *data)
+{
+	unsigned int i;
+	int rc = NVE_OK;
+
+	for (i = 0; i < d->n && !rc; i++)
+		rc = fn(d->v[i].ifindex, d->v[i].ifname, data);
 	return rc;
 }

@@ -256,9 +256,14 @@ int nve_dev_lookup(const char *name, uint32_t *ifindex);
 void nve_dev_forget(void);
 /* Every nve device of the namespace (DEV_GET dump); free with free(). */
 int nve_dev_list(struct nve_dev **devs, unsigned int *n);
-/* Call @fn for device @name, or for every nve device when @name is NULL. */
+/* The devices a "show" covers: one by name, or all (NULL). */
+struct nve_devs {
+	struct nve_dev *v;
+	unsigned int n;
+};
 typedef int (*nve_dev_fn)(uint32_t ifindex, const char *ifname, void *data);
-int nve_for_each_dev(const char *name, nve_dev_fn fn, void *data);
+int nve_devs_get(const char *name, struct nve_devs *d);
+int nve_devs_each(const struct nve_devs *d, nve_dev_fn fn, void *data);
 
 /* Batch state: the file and line being run (netlink.c owns it). */
 struct nve_batch {
@@ -285,6 +290,9 @@ void map_print_fields(const struct nve_map *m);
 void map_print(const struct nve_map *m, const char *ifname,
 	       uint32_t ifindex, bool text_dev);
 bool map_batch_queueable(int argc, char **argv);
+unsigned int map_failed_line(const struct nlmsghdr *req,
+			     const unsigned int *lines, unsigned int n,
+			     const struct nl_err *e, bool *known);
 int map_batch_flush(bool last);
 
 /* bind.c */

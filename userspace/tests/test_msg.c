@@ -533,6 +533,131 @@ static void test_family(void)
 	      "family: id, version and the \"events\" group");
 }
 
+/* A coalesced batch message that failed: which line was it? */
+static void test_batch_line(void)
+{
+	static const unsigned int lines[3] = { 10, 12, 15 };
+	struct nve_map m = sample_map();
+	struct nlmsghdr *nlh;
+	const struct nlattr *a;
+	struct nl_err e = { .error = EINVAL };
+	unsigned int i = 0;
+	bool known;
+
+	nlh = msg_genl_start(buf, 0x1234, NVE_CMD_MAP_NEW, 0);
+	msg_put_dev(nlh, sizeof(buf), 7, NULL);
+	for (i = 0; i < 3; i++)
+		msg_put_map(nlh, sizeof(buf), &m);
+	i = 0;
+	mnl_attr_for_each(a, nlh, GENL_HDRLEN) {
+		if (mnl_attr_get_type(a) != NVE_A_MAP)
+			continue;
+		e.have_off = true;
+		/* point at the nest's 2nd attribute (its MAC) */
+		e.off = (const char *)mnl_attr_next(mnl_attr_get_payload(a)) -
+			buf;
+		CHECK(map_failed_line(nlh, lines, 3, &e, &known) == lines[i] &&
+		      known, "batch line: an error inside nest %u is line %u",
+		      i, lines[i]);
+		e.off = (const char *)a - buf;
+		CHECK(map_failed_line(nlh, lines, 3, &e, &known) == lines[i] &&
+		      known, "batch line: an error on nest %u itself", i);
+		i++;
+	}
+	e.have_off = false;
+	CHECK(map_failed_line(nlh, lines, 3, &e, &known) == 10 && !known,
+	      "batch line: no offset: the first line, flagged unknown");
+	e.have_off = true;
+	e.off = NLMSG_HDRLEN + GENL_HDRLEN;
+	CHECK(map_failed_line(nlh, lines, 3, &e, &known) == 10 && !known,
+	      "batch line: an error on the device: the first line");
+	e.off = 100000;
+	CHECK(map_failed_line(nlh, lines, 3, &e, &known) == 10 && !known,
+	      "batch line: an offset past the message is ignored");
+}
+
+/* Capture what nl_print_err() writes to stderr. */
+static char *print_err(const struct nl_err *e, const struct nlmsghdr *req,
+		       bool rtnl)
+{
+	FILE *saved = stderr;
+	char *out = NULL;
+	size_t len;
+
+	stderr = open_memstream(&out, &len);
+	nl_print_err(e, req, rtnl);
+	fclose(stderr);
+	stderr = saved;
+	return out;
+}
+
+static void test_print_err(void)
+{
+	struct nve_map m = sample_map();
+	struct nl_err e = { .error = EINVAL };
+	struct nve_link c = { 0 };
+	struct nlmsghdr *nlh;
+	char *s;
+
+	nlh = msg_genl_start(buf, 0x1234, NVE_CMD_MAP_NEW, 0);
+	msg_put_dev(nlh, sizeof(buf), 7, NULL);
+	msg_put_map(nlh, sizeof(buf), &m);
+
+	strcpy(e.msg, "MAC address is multicast.");
+	e.have_off = true;
+	/* ifindex attr (8) then the nest header (4) and its VNI (8) */
+	e.off = NLMSG_HDRLEN + GENL_HDRLEN + 8 + 4 + 8;
+	s = print_err(&e, nlh, false);
+	CHECK_STR(s, "Error: MAC address is multicast (argument \"mac\").\n",
+		  "print err: extack message and the offending argument");
+	free(s);
+
+	e.have_off = false;
+	s = print_err(&e, nlh, false);
+	CHECK_STR(s, "Error: MAC address is multicast.\n",
+		  "print err: message only, one final period");
+	free(s);
+
+	e.msg[0] = '\0';
+	e.error = ENOENT;
+	s = print_err(&e, nlh, false);
+	CHECK_STR(s, "Error: No such file or directory.\n",
+		  "print err: no extack: strerror");
+	free(s);
+
+	e.error = 0;
+	strcpy(e.msg, "table 90% full");
+	s = print_err(&e, nlh, false);
+	CHECK_STR(s, "Warning: table 90% full.\n", "print err: warning");
+	free(s);
+
+	e.error = EINVAL;
+	strcpy(e.msg, "Missing attribute");
+	e.have_miss = true;
+	e.miss_type = NVE_MAP_A_MAC;
+	e.have_miss_nest = true;
+	e.miss_nest = NLMSG_HDRLEN + GENL_HDRLEN + 8;
+	s = print_err(&e, nlh, false);
+	CHECK_STR(s, "Error: Missing attribute (missing \"mac\").\n",
+		  "print err: missing attribute named from its nest");
+	free(s);
+
+	memset(&e, 0, sizeof(e));
+	e.error = ERANGE;
+	strcpy(e.msg, "VNI out of range");
+	c.have = BIT(NVE_DEV_A_VNI);
+	c.vni = 5;
+	nlh = msg_link_start(buf, RTM_NEWLINK, 0, 0);
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, "nve0");
+	msg_put_linkinfo(nlh, sizeof(buf), &c);
+	e.have_off = true;
+	e.off = nlh->nlmsg_len - 8;
+	s = print_err(&e, nlh, true);
+	CHECK_STR(s, "Error: VNI out of range (argument \"vni\").\n",
+		  "print err: rtnetlink offset named");
+	free(s);
+}
+
 static double now(void)
 {
 	struct timespec ts;
@@ -609,5 +734,7 @@ int main(int argc, char **argv)
 	test_locate();
 	test_ext_ack();
 	test_family();
+	test_batch_line();
+	test_print_err();
 	return ktap_finish();
 }

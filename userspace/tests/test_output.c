@@ -307,6 +307,16 @@ static void test_link_stats(void)
 		   "proxy on\n", "link text: geneve, no local, no stats");
 
 	d = sample_dev();
+	d.cfg.local.v4.s_addr = 0;
+	d.stats_have = 0;
+	cap_start(true, false);
+	link_print(&d);
+	EXPECT_OUT("{\"ifindex\":7,\"ifname\":\"nve0\",\"encap\":\"vxlan\","
+		   "\"vni\":100,\"dstport\":4789,\"ttl\":0,\"tos\":1,"
+		   "\"proxy\":true,\"entries\":3,\"max_entries\":2097152,"
+		   "\"entry_size\":96}\n", "link json: 0.0.0.0 is no local address");
+
+	d = sample_dev();
 	cap_start(false, false);
 	stats_print(&d);
 	EXPECT_OUT("nve0:\n    tx: encap 10\n    rx: decap 20 loop 1\n"
