@@ -55,8 +55,10 @@ struct nl *nl_open(int bus)
 	mnl_socket_setsockopt(s->sk, NETLINK_EXT_ACK, &one, sizeof(one));
 	mnl_socket_setsockopt(s->sk, NETLINK_CAP_ACK, &one, sizeof(one));
 	/* Room for the acks of a window of batch messages, and events. */
-	setsockopt(mnl_socket_get_fd(s->sk), SOL_SOCKET, SO_RCVBUF, &rcvbuf,
-		   sizeof(rcvbuf));
+	if (setsockopt(mnl_socket_get_fd(s->sk), SOL_SOCKET, SO_RCVBUFFORCE,
+		       &rcvbuf, sizeof(rcvbuf)) < 0)
+		setsockopt(mnl_socket_get_fd(s->sk), SOL_SOCKET, SO_RCVBUF,
+			   &rcvbuf, sizeof(rcvbuf));
 	s->portid = mnl_socket_get_portid(s->sk);
 	s->seq = time(NULL);
 	return s;
@@ -192,6 +194,9 @@ void nl_print_err(const struct nl_err *e, const struct nlmsghdr *req,
 			(int)(e->msg[n - 1] == '.' ? n - 1 : n), e->msg);
 	} else if (e->error == EPERM) {
 		fprintf(stderr, "Error: %s (changing nve state needs CAP_NET_ADMIN)",
+			strerror(e->error));
+	} else if (e->error == EOPNOTSUPP && !rtnl && !e->have_off) {
+		fprintf(stderr, "Error: %s (does the nve module know this command?)",
 			strerror(e->error));
 	} else {
 		fprintf(stderr, "Error: %s", strerror(e->error));
