@@ -29,7 +29,7 @@ item() {
 	PASS=$((PASS + $2)) FAIL=$((FAIL + $3)) SKIP=$((SKIP + $4))
 	local s="$2 passed, $3 failed"
 	[ "$4" -eq 0 ] || s="$s, $4 skipped"
-	SUMMARY+=("$(printf '  %-34s %-32s %7ss%s' "$1" "$s" "$5" "${6:+  $6}")")
+	SUMMARY+=("$(printf '  %-38s %-34s %7ss%s' "$1" "$s" "$5" "${6:+  $6}")")
 }
 
 # step NAME CMD...: a step that passes or fails as a whole.

@@ -60,13 +60,16 @@ set +e
 rc=$?
 set -e
 
-if [ "$rc" -eq 125 ] || [ ! -s "$res/summary" ]; then
-	# shellcheck disable=SC2046
-	set -- $(cat "$res/summary" 2>/dev/null || echo pass 0 fail 0 skip 0)
-	report "$2" $(($4 + 1)) "$6" "VM did not come back: see $res/console.log"
+# run.sh's summary: "pass N fail N skip N".
+read -r _ pass _ fail _ skip < "$res/summary" 2>/dev/null || true
+pass=${pass:-0} fail=${fail:-0} skip=${skip:-0}
+if [ "$rc" -eq 125 ]; then
+	report "$pass" $((fail + 1)) "$skip" "VM did not come back: see $res/console.log"
 	exit 1
 fi
-# shellcheck disable=SC2046
-set -- $(cat "$res/summary")	# pass N fail N skip N
-report "$2" "$4" "$6"
-[ "$4" -eq 0 ] && [ "$rc" -eq 0 ]
+if [ ! -s "$res/summary" ]; then
+	report "$pass" $((fail + 1)) "$skip" "the suite ended (exit $rc) without a summary"
+	exit 1
+fi
+report "$pass" "$fail" "$skip"
+[ "$fail" -eq 0 ] && [ "$rc" -eq 0 ]
