@@ -11,7 +11,7 @@
 # dmesg.txt) and build/results/NAME/lane.result, one line for check.sh:
 #   pass N fail N skip N wall SECONDS boot SECONDS
 # A VM that does not come back counts as one failure.  Exit 0 if nothing
-# failed.  NVE_LANE_TIMEOUT (default 1800) bounds the VM.
+# failed.  NVE_LANE_TIMEOUT (default 1200 s) bounds the VM.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
@@ -50,7 +50,7 @@ case $rc in
 *) report 0 1 0 "nve.ko did not build"; exit 1 ;;
 esac
 
-vmargs=(-k "$image" -o "$res" -K "$ko" -t "${NVE_LANE_TIMEOUT:-1800}")
+vmargs=(-k "$image" -o "$res" -K "$ko" -t "${NVE_LANE_TIMEOUT:-1200}")
 # A kernel not installed here keeps its module data in its build tree.
 [ -d "/lib/modules/$rel/kernel" ] || vmargs+=(-d "$kdir")
 

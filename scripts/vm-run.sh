@@ -16,7 +16,7 @@
 #               /lib/modules/<release> on the host: an INSTALL_MOD_PATH of
 #               "make modules_install", or the kernel build tree itself
 #               (for its modules.builtin, when everything is built in)
-#   -t TIMEOUT  seconds before the VM is killed (default 1800)
+#   -t TIMEOUT  seconds before the VM is killed (default 1200)
 #
 # The guest sees the host's root read-only over 9p, with tmpfs overlays on
 # /etc, /lib, /usr, /var and /tmp (virtme-ng's copy-on-write snapshot).
@@ -44,7 +44,7 @@ set -euo pipefail
 
 usage() { sed -n '5,19s/^# \{0,1\}//p' "$0" >&2; exit 2; }
 
-IMAGE='' OUT='' MODDIR='' TIMEOUT=1800 CPUS=2 MEM=2G
+IMAGE='' OUT='' MODDIR='' TIMEOUT=1200 CPUS=2 MEM=2G
 KOS=()
 while getopts "k:o:K:d:t:c:M:h" o; do
 	case $o in
@@ -141,8 +141,16 @@ boot=$(cat "$OUT/boot.txt" 2>/dev/null || echo "host ? guest ?")
 if [ ! -s "$OUT/vm.rc" ]; then
 	reason="no exit status"
 	[ "${st[0]}" = 124 ] || [ "${st[0]}" = 137 ] && reason="timeout after ${TIMEOUT}s"
-	echo "vm-run: VM did not come back ($reason; vng rc ${st[0]}); last console lines:" >&2
-	tail -n 40 "$OUT/console.log" >&2 || true
+	# Show the first report after the command started, else the end.
+	first=$(awk '/NVE_VM_START/ { s = 1 } s && /Kernel panic|BUG:|Oops|WARNING:|general protection/ { print NR; exit }' \
+		"$OUT/console.log" 2>/dev/null)
+	if [ -n "$first" ]; then
+		echo "vm-run: VM did not come back ($reason; vng rc ${st[0]}); the first kernel report:" >&2
+		sed -n "${first},$((first + 45))p" "$OUT/console.log" >&2
+	else
+		echo "vm-run: VM did not come back ($reason; vng rc ${st[0]}); last console lines:" >&2
+		tail -n 40 "$OUT/console.log" >&2 || true
+	fi
 	echo "  VM      $rel: wall ${wall}s, boot-to-script ${boot}, DID NOT COME BACK"
 	exit 125
 fi
