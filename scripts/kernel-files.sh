@@ -25,6 +25,7 @@ if [ -f "$DEST/.stamp" ] && [ "$(cat "$DEST/.stamp")" = "$key" ]; then
 fi
 
 echo "  EXTRACT ${DEST#"$NVE_ROOT"/} from $tarball"
+mkdir -p "$NVE_BUILD"
 tmp=$(mktemp -d "$NVE_BUILD/.linux.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 top=$(tar -tf "$tarball" 2>/dev/null | head -1 | cut -d/ -f1) || true
