@@ -11,6 +11,7 @@
 #define _NVE_COMPAT_H
 
 #include <linux/netdevice.h>
+#include <net/genetlink.h>
 
 /*
  * 6.12 turned the LLTX and NETNS_LOCAL feature bits into private flags of
@@ -31,6 +32,19 @@ static inline void nve_compat_set_netns_local(struct net_device *dev)
 	dev->netns_local = true;
 #else
 	dev->features |= NETIF_F_NETNS_LOCAL;
+#endif
+}
+
+/*
+ * The attributes of a dump request, in a .start or .dumpit callback.  6.2
+ * made struct genl_dumpit_info carry a struct genl_info (genl_info_dump()).
+ */
+static inline struct nlattr **nve_compat_dump_attrs(struct netlink_callback *cb)
+{
+#ifdef NVE_HAVE_GENL_INFO_DUMP
+	return genl_info_dump(cb)->attrs;
+#else
+	return genl_dumpit_info(cb)->attrs;
 #endif
 }
 

@@ -244,6 +244,7 @@ void nve_stats_sum(struct nve_dev *nve, u64 sum[__NVE_STATS_A_MAX])
 static int nve_dev_init(struct net_device *dev)
 {
 	struct nve_dev *nve = netdev_priv(dev);
+	int err;
 
 	dev->tstats = netdev_alloc_pcpu_stats(struct pcpu_sw_netstats);
 	if (!dev->tstats)
@@ -254,6 +255,13 @@ static int nve_dev_init(struct net_device *dev)
 		free_percpu(dev->tstats);
 		return -ENOMEM;
 	}
+
+	err = nve_table_init(&nve->table, &nve->cfg);
+	if (err) {
+		free_percpu(nve->stats);
+		free_percpu(dev->tstats);
+		return err;
+	}
 	return 0;
 }
 
@@ -263,6 +271,11 @@ static void nve_dev_uninit(struct net_device *dev)
 	struct nve_dev *nve = netdev_priv(dev);
 
 	list_del(&nve->list);
+	/*
+	 * Unregistering unlisted and closed the device, then called
+	 * synchronize_net() before ndo_uninit: no reader sees the table now.
+	 */
+	nve_table_uninit(&nve->table);
 	free_percpu(nve->stats);
 	free_percpu(dev->tstats);
 }
@@ -378,6 +391,11 @@ static int nve_changelink(struct net_device *dev, struct nlattr *tb[],
 	}
 
 	err = nve_cfg_check_peers(nve->net, nve, &cfg, extack);
+	if (err)
+		return err;
+
+	/* Last check: max-entries, and VNI and family against the table. */
+	err = nve_table_reconfig(&nve->table, &cfg, extack);
 	if (err)
 		return err;
 

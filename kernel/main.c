@@ -13,6 +13,10 @@ static int __init nve_init(void)
 {
 	int err;
 
+	err = nve_entry_cache_init();
+	if (err)
+		goto err_cache;
+
 	err = nve_device_init();
 	if (err)
 		goto err_device;
@@ -27,6 +31,8 @@ static int __init nve_init(void)
 err_genl:
 	nve_device_uninit();
 err_device:
+	nve_entry_cache_uninit();
+err_cache:
 	return err;
 }
 
@@ -34,6 +40,7 @@ static void __exit nve_exit(void)
 {
 	nve_genl_uninit();
 	nve_device_uninit();
+	nve_entry_cache_uninit();
 }
 
 module_init(nve_init);

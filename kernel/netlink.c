@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * The "nve" generic netlink family: how an NVA reads nve devices.
+ * The "nve" generic netlink family: how an NVA reads nve devices.  The
+ * location table's commands are in netlink_table.c; their ops are here.
  *
  * Validation runs in three layers: the per-op nla_policy checks types and
  * lengths, per-attribute checks set NL_SET_ERR_MSG_ATTR, and cross-attribute
@@ -29,9 +30,8 @@ static const struct nla_policy nve_dev_get_policy[NVE_A_MAX + 1] = {
  * Return: the device with a reference the caller must dev_put(), or an
  * ERR_PTR with @extack set.
  */
-static struct net_device *nve_genl_get_dev(struct net *net,
-					   struct nlattr **attrs,
-					   struct netlink_ext_ack *extack)
+struct net_device *nve_genl_get_dev(struct net *net, struct nlattr **attrs,
+				    struct netlink_ext_ack *extack)
 {
 	struct net_device *dev;
 
@@ -62,7 +62,7 @@ static struct net_device *nve_genl_get_dev(struct net *net,
 	return dev;
 }
 
-static int nve_fill_dev_cfg(struct sk_buff *skb, const struct nve_dev *nve)
+static int nve_fill_dev_cfg(struct sk_buff *skb, struct nve_dev *nve)
 {
 	const struct nve_cfg *cfg = &nve->cfg;
 	struct nlattr *nest;
@@ -78,7 +78,9 @@ static int nve_fill_dev_cfg(struct sk_buff *skb, const struct nve_dev *nve)
 	    nla_put_u8(skb, NVE_DEV_A_TOS, cfg->tos) ||
 	    nla_put_u32(skb, NVE_DEV_A_MAX_ENTRIES, cfg->max_entries) ||
 	    nla_put_u8(skb, NVE_DEV_A_PROXY, cfg->proxy) ||
-	    nla_put_u32(skb, NVE_DEV_A_ENTRIES, 0))
+	    nla_put_u32(skb, NVE_DEV_A_ENTRIES, nve_table_count(&nve->table)) ||
+	    nla_put_u32(skb, NVE_DEV_A_ENTRY_SIZE,
+			nve_table_entry_size(&nve->table)))
 		goto err_cancel;
 
 	if (cfg->local.family == AF_INET6) {
@@ -208,8 +210,82 @@ static const struct genl_ops nve_genl_ops[] = {
 		.policy	= nve_dev_get_policy,
 		.maxattr = NVE_A_MAX,
 	},
+	{
+		.cmd	= NVE_CMD_MAP_NEW,
+		.flags	= GENL_UNS_ADMIN_PERM,
+		.doit	= nve_nl_map_new_doit,
+		.policy	= nve_map_req_policy,
+		.maxattr = NVE_A_MAX,
+	},
+	{
+		.cmd	= NVE_CMD_MAP_DEL,
+		.flags	= GENL_UNS_ADMIN_PERM,
+		.doit	= nve_nl_map_del_doit,
+		.policy	= nve_map_req_policy,
+		.maxattr = NVE_A_MAX,
+	},
+	{
+		.cmd	= NVE_CMD_MAP_GET,
+		.doit	= nve_nl_map_get_doit,
+		.start	= nve_nl_map_get_start,
+		.dumpit	= nve_nl_map_get_dumpit,
+		.policy	= nve_map_req_policy,
+		.maxattr = NVE_A_MAX,
+	},
+	{
+		.cmd	= NVE_CMD_MAP_FLUSH,
+		.flags	= GENL_UNS_ADMIN_PERM,
+		.doit	= nve_nl_map_flush_doit,
+		.policy	= nve_map_req_policy,
+		.maxattr = NVE_A_MAX,
+	},
+	{
+		.cmd	= NVE_CMD_BIND_NEW,
+		.flags	= GENL_UNS_ADMIN_PERM,
+		.doit	= nve_nl_bind_new_doit,
+		.policy	= nve_bind_req_policy,
+		.maxattr = NVE_A_MAX,
+	},
+	{
+		.cmd	= NVE_CMD_BIND_DEL,
+		.flags	= GENL_UNS_ADMIN_PERM,
+		.doit	= nve_nl_bind_del_doit,
+		.policy	= nve_bind_req_policy,
+		.maxattr = NVE_A_MAX,
+	},
+	{
+		.cmd	= NVE_CMD_BIND_GET,
+		.doit	= nve_nl_bind_get_doit,
+		.start	= nve_nl_dev_dump_start,
+		.dumpit	= nve_nl_bind_get_dumpit,
+		.policy	= nve_bind_req_policy,
+		.maxattr = NVE_A_MAX,
+	},
+	{
+		.cmd	= NVE_CMD_FLOOD_NEW,
+		.flags	= GENL_UNS_ADMIN_PERM,
+		.doit	= nve_nl_flood_new_doit,
+		.policy	= nve_flood_req_policy,
+		.maxattr = NVE_A_MAX,
+	},
+	{
+		.cmd	= NVE_CMD_FLOOD_DEL,
+		.flags	= GENL_UNS_ADMIN_PERM,
+		.doit	= nve_nl_flood_del_doit,
+		.policy	= nve_flood_req_policy,
+		.maxattr = NVE_A_MAX,
+	},
+	{
+		.cmd	= NVE_CMD_FLOOD_GET,
+		.doit	= nve_nl_flood_get_doit,
+		.start	= nve_nl_dev_dump_start,
+		.dumpit	= nve_nl_flood_get_dumpit,
+		.policy	= nve_flood_req_policy,
+		.maxattr = NVE_A_MAX,
+	},
 };
 
+/* NVE_MCGRP_EVENTS (netlink_table.c) is the index of the events group. */
 static const struct genl_multicast_group nve_genl_mcgrps[] = {
 	{ .name = NVE_GENL_MCGRP_EVENTS },
 };
@@ -219,6 +295,14 @@ struct genl_family nve_genl_family __ro_after_init = {
 	.version	= NVE_GENL_VERSION,
 	.netnsok	= true,
 	.parallel_ops	= true,
+	/*
+	 * NVE_CMD_*_NEW take NLM_F_CREATE, NLM_F_EXCL and NLM_F_REPLACE as
+	 * rtnetlink neighbours do (the uapi contract).  Since 6.1 the genl
+	 * core refuses those flags, and a non-zero reserved header field, for
+	 * ops at or above resv_start_op: so every command so far sits below
+	 * it.  Commands appended after NVE_CMD_MISS get the strict checks.
+	 */
+	.resv_start_op	= NVE_CMD_MISS + 1,
 	.module		= THIS_MODULE,
 	.ops		= nve_genl_ops,
 	.n_ops		= ARRAY_SIZE(nve_genl_ops),

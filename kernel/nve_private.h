@@ -9,6 +9,7 @@
 #include <linux/in6.h>
 #include <linux/netdevice.h>
 #include <linux/nve.h>
+#include <linux/ratelimit.h>
 #include <linux/rhashtable-types.h>
 #include <net/dst_cache.h>
 #include <net/genetlink.h>
@@ -60,9 +61,17 @@ struct nve_cfg {
  * VNI is the device's, but the key carries it so that lookups and dumps
  * stay right if a device ever serves several VNs.
  *
- * Locking: readers (the data path) hold rcu_read_lock; every change takes
- * nve_table.lock (spin_lock_bh: the data path may change entries too, for
- * mobility), and freeing goes through RCU.
+ * Locking: readers (the data path, netlink gets and dumps) hold
+ * rcu_read_lock; every change takes nve_table.lock (spin_lock_bh: the data
+ * path may change entries too, for mobility), and freeing goes through RCU.
+ * Functions with an _rcu suffix need rcu_read_lock; their unsuffixed twins
+ * in table.c assert the lock with lockdep.
+ *
+ * Lifetime: the table lives from ndo_init to ndo_uninit.  Unregistering
+ * unlists the device and calls synchronize_net() before ndo_uninit, so an
+ * RCU reader that found the device listed (dev_get_by_index_rcu() in the
+ * same read-side section) or runs in its data path may use the table until
+ * rcu_read_unlock.  Writers check @dead under the lock.
  */
 struct nve_key {
 	u32 vni;
@@ -73,33 +82,42 @@ struct nve_key {
 /*
  * struct nve_remote - a remote NVE as mappings and flood lists point to it.
  * Shared by every entry that sends to the same (address, port, VNI), so
- * that one dst cache serves them all and an entry stays small.  Refcounted;
- * freed through RCU once the last entry or flood list lets go.
+ * that one dst cache serves them all and an entry stays small.  Refcounted
+ * under the table lock; freed through RCU once the last entry or flood list
+ * lets go.  @addr, @port and @vni never change: they are the hashed key
+ * (struct nve_remote_key, padding zeroed).
  */
 struct nve_remote {
-	struct nve_addr addr;
-	__be16 port;		/* 0: the device's port */
-	u32 vni;		/* VNI sent; the device's unless overridden */
-	refcount_t refcnt;
-	struct dst_cache dst_cache;
+	struct_group_tagged(nve_remote_key, key,
+		struct nve_addr addr;
+		__be16 port;	/* 0: the device's port */
+		u16 pad;	/* zero */
+		u32 vni;	/* VNI sent; the device's unless overridden */
+	);
+	refcount_t refcnt;	/* entries and flood lists; under lock */
 	struct rhash_head node;	/* in nve_table.remotes, under lock */
+	struct dst_cache dst_cache;
 	struct rcu_head rcu;
 };
 
 /*
- * struct nve_entry - one (VNI, MAC) mapping.
+ * struct nve_entry - one (VNI, MAC) mapping, 88 bytes from a dedicated
+ * kmem_cache (see nve_table_entry_size()).
+ * @key: never changes once the entry is in the table.
  * @remote: where the VM is; NULL when it is local (behind our bridge).
- *	RCU; written under the table lock.
- * @seq, @flags, @created, @updated: under the table lock.
- * @used: jiffies of the last frame sent through the entry; data path,
- *	lockless (READ_ONCE/WRITE_ONCE).
+ *	RCU; written under the table lock.  Holds a reference.
+ * @seq, @flags, @created, @updated: under the table lock; readers see them
+ *	through READ_ONCE in snapshots.  @flags holds NVE_MAP_F_* and the
+ *	internal NVE_ENTRY_F_* bits.
+ * @used: jiffies of the last frame sent through the entry, 0 if none; data
+ *	path, lockless (READ_ONCE/WRITE_ONCE).
  * @hits: frames sent through the entry; data path, lockless.
  */
 struct nve_entry {
 	struct rhash_head node;
 	struct nve_key key;
 	u32 seq;
-	u32 flags;		/* NVE_MAP_F_* */
+	u32 flags;
 	struct nve_remote __rcu *remote;
 	unsigned long created;
 	unsigned long updated;
@@ -108,21 +126,66 @@ struct nve_entry {
 	struct rcu_head rcu;
 };
 
-/* A VN's flood list: copied and replaced whole under the table lock. */
+/* nve_entry.flags bits of the table's own, above the NVE_MAP_F_* ones. */
+#define NVE_ENTRY_F_SEQ		BIT(31)	/* @seq was set by an update */
+#define NVE_MAP_F_ALL		(NVE_MAP_F_STATIC | NVE_MAP_F_STICKY)
+
+/*
+ * A (VNI, IP) -> MAC binding for proxy ARP and ND.  An IPv4 address sits in
+ * the first four bytes of @ip, the rest zero.
+ */
+struct nve_bind_key {
+	struct in6_addr ip;
+	u32 vni;
+	u16 family;		/* AF_INET or AF_INET6 */
+	u16 pad;		/* zero */
+};
+
+struct nve_bind {
+	struct rhash_head node;
+	struct nve_bind_key key;
+	u8 mac[ETH_ALEN];	/* written under the table lock; RCU readers */
+	struct rcu_head rcu;
+};
+
+/*
+ * A VN's flood list: copied and replaced whole under the table lock, freed
+ * through RCU.  Each listed remote holds a reference.
+ */
 struct nve_flood {
 	unsigned int n;
 	struct rcu_head rcu;
 	struct nve_remote *remotes[];
 };
 
+/*
+ * struct nve_table - a device's location table, bindings and flood list.
+ * @entries, @remotes, @binds: rhashtables; changed under @lock.
+ * @flood: the flood list, NULL when empty; RCU, replaced under @lock.
+ * @lock: the writer lock, for every change of the table.
+ * @dead: set under @lock by nve_table_uninit(); writers give up.
+ * @count, @nbinds, @nremotes: object counts, under @lock (READ_ONCE to
+ *	read without it).
+ * @max_entries, @vni, @family: the device configuration the table
+ *	enforces, copied from nve_cfg under @lock by nve_table_reconfig().
+ * @gen: bumped by every change; dumps report NLM_F_DUMP_INTR when it moved.
+ * @miss_rs: rate limit of NVE_CMD_MISS events (netlink_table.c).
+ */
 struct nve_table {
-	struct rhashtable entries;	/* nve_entry by nve_key */
-	struct rhashtable remotes;	/* nve_remote, deduplicated */
-	struct rhashtable binds;	/* (VNI, IP) -> MAC bindings */
+	struct rhashtable entries;
+	struct rhashtable remotes;
+	struct rhashtable binds;
 	struct nve_flood __rcu *flood;
-	spinlock_t lock;		/* the writer lock: every change */
-	u32 count;			/* entries; under lock */
-	u32 gen;			/* bumped by every change; dumps */
+	spinlock_t lock;		/* the writer lock */
+	bool dead;
+	u32 count;
+	u32 nbinds;
+	u32 nremotes;
+	u32 max_entries;
+	u32 vni;
+	sa_family_t family;
+	u32 gen;
+	struct ratelimit_state miss_rs;
 };
 
 /*
@@ -158,6 +221,13 @@ struct nve_dev {
 	struct gro_cells gro_cells;
 };
 
+static inline struct nve_table *nve_dev_table(struct net_device *dev)
+{
+	struct nve_dev *nve = netdev_priv(dev);
+
+	return &nve->table;
+}
+
 /* Count one event of kind @attr (NVE_STATS_A_*); any context. */
 static inline void nve_stat_inc(struct nve_dev *nve, unsigned int attr)
 {
@@ -182,14 +252,132 @@ void nve_device_uninit(void);
 bool nve_dev_is_nve(const struct net_device *dev);
 void nve_stats_sum(struct nve_dev *nve, u64 sum[__NVE_STATS_A_MAX]);
 
-/* table.c: see the comment above struct nve_key for the locking rules */
-int nve_table_init(struct nve_table *t);
+/*
+ * table.c: see the comment above struct nve_key for the locking rules.
+ * The nve_map_*, nve_bind_* and nve_flood_* changers take the table lock
+ * themselves and may sleep (allocations outside the lock).
+ */
+#define NVE_VNI_DEFAULT		U32_MAX	/* request: the device's VNI */
+#define NVE_FLOOD_MAX		NVE_FLOOD_MAX_REMOTES
+#define NVE_MAP_UNCHANGED	1	/* nve_map_set(): equal seq, no-op */
+/* NVE_CMD_MISS events: at most NVE_MISS_BURST per NVE_MISS_INTERVAL. */
+#define NVE_MISS_INTERVAL	HZ
+#define NVE_MISS_BURST		100
+
+/* A mapping as netlink carries it: a request, or a snapshot of an entry. */
+struct nve_map {
+	struct nve_key key;		/* vni may be NVE_VNI_DEFAULT */
+	bool local;			/* else at @rkey */
+	bool has_seq;
+	struct nve_remote_key rkey;	/* vni may be NVE_VNI_DEFAULT */
+	u32 flags;			/* NVE_MAP_F_* */
+	u32 seq;
+	/* snapshots only: jiffies (0: never used) and the hit count */
+	unsigned long created;
+	unsigned long updated;
+	unsigned long used;
+	u64 hits;
+};
+
+/* Which mappings nve_map_flush() deletes: all, or those matching. */
+struct nve_map_filter {
+	bool has_vni;
+	bool has_addr;			/* remote underlay address */
+	bool local;			/* local mappings only */
+	u32 vni;
+	struct nve_addr addr;
+};
+
+/* Objects allocated outside the lock, carried across a request's nests. */
+struct nve_map_spare {
+	struct nve_entry *entry;
+	struct nve_remote *remote;
+};
+
+/*
+ * A resumable walk of an rhashtable (dumps, flush): a position in one
+ * bucket table, whose identity is kept only to notice a resize (never
+ * dereferenced), and how often the walk had to restart.
+ */
+struct nve_cursor {
+	unsigned long tbl;
+	u32 hash_rnd;
+	u32 bucket;
+	u32 skip;
+	u32 restarts;
+};
+
+/*
+ * A walk callback returns NVE_WALK_NEXT to move on, NVE_WALK_GONE when it
+ * removed the object (the position stays), or a negative error to stop
+ * before the object, which the next walk revisits.
+ */
+#define NVE_WALK_NEXT		0
+#define NVE_WALK_GONE		1
+typedef int (*nve_map_walk_fn)(const struct nve_map *m, void *arg);
+typedef int (*nve_bind_walk_fn)(const struct nve_bind_key *key,
+				const u8 *mac, void *arg);
+typedef void (*nve_map_flushed_fn)(struct nve_table *t,
+				   const struct nve_map *m, void *arg);
+
+int nve_entry_cache_init(void);
+void nve_entry_cache_uninit(void);
+int nve_table_init(struct nve_table *t, const struct nve_cfg *cfg);
 void nve_table_uninit(struct nve_table *t);	/* after synchronize_net() */
+int nve_table_reconfig(struct nve_table *t, const struct nve_cfg *cfg,
+		       struct netlink_ext_ack *extack);
+bool nve_table_live_rcu(struct nve_table *t);
+int nve_table_check_live(struct nve_table *t, struct netlink_ext_ack *extack);
+void nve_table_changed(struct nve_table *t);
+u32 nve_table_gen(const struct nve_table *t);
+u32 nve_table_count(const struct nve_table *t);
+u32 nve_table_entry_size(struct nve_table *t);
+void nve_table_settle(struct nve_table *t);
+int nve_table_walk_rcu(struct rhashtable *ht, struct nve_cursor *c,
+		       int (*fn)(void *obj, void *arg), void *arg);
+
+#define NVE_REMOTE_NEEDED	2	/* nve_remote_get(): no spare */
+void nve_remote_key_make(struct nve_remote_key *k, const struct nve_addr *addr,
+			 __be16 port, u32 vni);
+struct nve_remote *nve_remote_alloc(void);
+void nve_remote_free(struct nve_remote *r);
+int nve_remote_get(struct nve_table *t, const struct nve_remote_key *key,
+		   struct nve_remote **spare, struct nve_remote **out,
+		   struct netlink_ext_ack *extack);
+void nve_remote_put(struct nve_table *t, struct nve_remote *r);
+
 struct nve_entry *nve_table_lookup_rcu(struct nve_table *t, u32 vni,
 				       const u8 *mac);
+int nve_map_set(struct nve_table *t, struct nve_map *m, u16 nlflags,
+		struct nve_map_spare *spare, struct netlink_ext_ack *extack);
+void nve_map_spare_free(struct nve_map_spare *spare);
+int nve_map_del(struct nve_table *t, struct nve_map *m, bool match_location,
+		struct netlink_ext_ack *extack);
+int nve_map_get_rcu(struct nve_table *t, struct nve_map *m);
+int nve_map_walk_rcu(struct nve_table *t, struct nve_cursor *c,
+		     nve_map_walk_fn fn, void *arg);
+int nve_map_flush(struct nve_table *t, const struct nve_map_filter *f,
+		  nve_map_flushed_fn fn, void *arg, u32 *count);
+
+/* bind.c: (VNI, IP) -> MAC bindings, under the table's lock */
+int nve_bind_table_init(struct nve_table *t);
+void nve_bind_table_destroy(struct nve_table *t);
 bool nve_bind_lookup4_rcu(struct nve_table *t, u32 vni, __be32 ip, u8 *mac);
 bool nve_bind_lookup6_rcu(struct nve_table *t, u32 vni,
 			  const struct in6_addr *ip, u8 *mac);
+int nve_bind_set(struct nve_table *t, const struct nve_bind_key *key,
+		 const u8 *mac, u16 nlflags, struct netlink_ext_ack *extack);
+int nve_bind_del(struct nve_table *t, const struct nve_bind_key *key,
+		 struct netlink_ext_ack *extack);
+int nve_bind_walk_rcu(struct nve_table *t, struct nve_cursor *c,
+		      nve_bind_walk_fn fn, void *arg);
+
+/* flood.c: the flood list, under the table's lock */
+int nve_flood_add(struct nve_table *t, const struct nve_addr *addr,
+		  u16 nlflags, struct netlink_ext_ack *extack);
+int nve_flood_del(struct nve_table *t, const struct nve_addr *addr,
+		  struct netlink_ext_ack *extack);
+
 /* Serial number arithmetic (RFC 1982): is @a older than @b? */
 static inline bool nve_seq_before(u32 a, u32 b)
 {
@@ -208,6 +396,53 @@ netdev_tx_t nve_xmit(struct sk_buff *skb, struct net_device *dev);
 extern struct genl_family nve_genl_family;
 int nve_genl_init(void);
 void nve_genl_uninit(void);
+struct net_device *nve_genl_get_dev(struct net *net, struct nlattr **attrs,
+				    struct netlink_ext_ack *extack);
+
+/* netlink_table.c: the mappings' genl commands, events, shared helpers */
+extern const struct nla_policy nve_map_req_policy[NVE_A_MAX + 1];
+int nve_nl_map_new_doit(struct sk_buff *skb, struct genl_info *info);
+int nve_nl_map_del_doit(struct sk_buff *skb, struct genl_info *info);
+int nve_nl_map_get_doit(struct sk_buff *skb, struct genl_info *info);
+int nve_nl_map_get_start(struct netlink_callback *cb);
+int nve_nl_map_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+int nve_nl_map_flush_doit(struct sk_buff *skb, struct genl_info *info);
+int nve_nl_dev_dump_start(struct netlink_callback *cb);
 void nve_nl_notify_miss(struct nve_dev *nve, u32 vni, const u8 *mac);
+
+int nve_nl_check_vni(const struct nve_table *t, const struct nlattr *attr,
+		     u32 *vni, struct netlink_ext_ack *extack);
+int nve_nl_check_remote(const struct nve_table *t, const struct nlattr *nest,
+			const struct nlattr *a4, const struct nlattr *a6,
+			struct nve_addr *addr, struct netlink_ext_ack *extack);
+int nve_nl_check_mac(const struct nlattr *nest, const struct nlattr *attr,
+		     u8 *mac, struct netlink_ext_ack *extack);
+
+/* One round of a dump of the table, between rcu_read_lock and unlock. */
+struct nve_nl_dump {
+	struct sk_buff *skb;
+	struct netlink_callback *cb;
+	struct net_device *dev;
+	struct nve_table *t;
+	struct nve_cursor *c;		/* rhashtable walks */
+	unsigned int *pos;		/* flood lists: the next member */
+};
+
+int nve_nl_dump_begin_rcu(struct sk_buff *skb, struct netlink_callback *cb,
+			  struct nve_nl_dump *d);
+void *nve_nl_dump_put(struct nve_nl_dump *d, u8 cmd);
+int nve_nl_dump_end(struct nve_nl_dump *d, int err);
+
+/* netlink_vn.c: genl commands for bindings and flood lists */
+extern const struct nla_policy nve_bind_req_policy[NVE_A_MAX + 1];
+extern const struct nla_policy nve_flood_req_policy[NVE_A_MAX + 1];
+int nve_nl_bind_new_doit(struct sk_buff *skb, struct genl_info *info);
+int nve_nl_bind_del_doit(struct sk_buff *skb, struct genl_info *info);
+int nve_nl_bind_get_doit(struct sk_buff *skb, struct genl_info *info);
+int nve_nl_bind_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+int nve_nl_flood_new_doit(struct sk_buff *skb, struct genl_info *info);
+int nve_nl_flood_del_doit(struct sk_buff *skb, struct genl_info *info);
+int nve_nl_flood_get_doit(struct sk_buff *skb, struct genl_info *info);
+int nve_nl_flood_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 
 #endif /* _NVE_PRIVATE_H */

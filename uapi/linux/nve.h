@@ -72,6 +72,8 @@ enum nve_encap {
  *
  * VNI, local address, port and encapsulation define the device's receive
  * socket and can't change while the device is up: set the device down first.
+ * The VNI and the underlay address family also can't change while the
+ * device holds mappings, bindings or a flood list (EBUSY): flush them first.
  */
 enum {
 	IFLA_NVE_UNSPEC,
@@ -107,47 +109,82 @@ enum {
  *	carries NVE_A_IFINDEX, NVE_A_IFNAME, NVE_A_DEV and NVE_A_STATS.
  *	Unprivileged.
  *
+ * Commands that take nests (NVE_A_MAP, NVE_A_BIND, NVE_A_FLOOD) take any
+ * number of them in one message, so that an NVA can load many mappings at
+ * once.  Every nest is checked first (attribute types, then each attribute
+ * and the attributes together), so that bad input changes nothing; then
+ * the nests are applied in order, and the first one that fails on the
+ * table's state (exists, missing, stale, sticky, full) stops the command.
+ * Nests applied before it stay.  Either way the extack's NLMSGERR_ATTR_OFFS
+ * points into the failing nest: at the attribute at fault, or at the nest.
+ *
  * @NVE_CMD_MAP_NEW: install mappings.  Needs the device and one or more
  *	NVE_A_MAP nests, each with at least NVE_MAP_A_MAC and one of
  *	NVE_MAP_A_REMOTE, NVE_MAP_A_REMOTE6 or NVE_MAP_A_LOCAL.  NLM_F_CREATE
  *	allows creating, NLM_F_REPLACE allows replacing an existing entry, and
- *	NLM_F_EXCL refuses an existing one (EEXIST), as for rtnetlink neighbours.
+ *	NLM_F_EXCL refuses an existing one (EEXIST), as for rtnetlink neighbours;
+ *	an existing entry without NLM_F_REPLACE is EEXIST too, and a missing
+ *	one without NLM_F_CREATE is ENOENT.  A replace sets the location, the
+ *	overrides and NVE_MAP_A_FLAGS (absent: 0) anew.
  *	An update whose NVE_MAP_A_SEQ is older than the entry's (RFC 1982
- *	serial arithmetic) is refused with ESTALE; an equal number is a no-op.
- *	The nests are applied in order; the first failure stops the command and
- *	its extack names the failing nest (NVE_A_MAP index in the message).
- *	Mappings applied before the failure stay.  Emits NVE_CMD_MAP_NEW events.
+ *	serial arithmetic) is refused with ESTALE; an equal number is a no-op
+ *	(success, no event).  An update without NVE_MAP_A_SEQ, or of an entry
+ *	that never had one, is not checked, and keeps the entry's number.  A
+ *	sticky entry refuses a change of location (EPERM).  A full table
+ *	(IFLA_NVE_MAX_ENTRIES) refuses new entries with ENOSPC and counts
+ *	NVE_STATS_A_TABLE_FULL.  Emits an NVE_CMD_MAP_NEW event per mapping
+ *	added or changed.
  * @NVE_CMD_MAP_DEL: delete the mappings named by the NVE_A_MAP nests
- *	(NVE_MAP_A_VNI and NVE_MAP_A_MAC).  ENOENT if one is absent.
- *	Emits NVE_CMD_MAP_DEL events.
+ *	(NVE_MAP_A_VNI and NVE_MAP_A_MAC).  ENOENT if one is absent.  A nest
+ *	may also carry NVE_MAP_A_SEQ (an older one is refused with ESTALE) and
+ *	a location (NVE_MAP_A_REMOTE with its overrides, NVE_MAP_A_REMOTE6 or
+ *	NVE_MAP_A_LOCAL) that the mapping must have (else ENOENT).
+ *	Emits an NVE_CMD_MAP_DEL event per mapping, with its last state.
  * @NVE_CMD_MAP_GET: do: one mapping (NVE_A_MAP with VNI and MAC); dump: every
  *	mapping of the device, optionally only those of NVE_A_MAP's
- *	NVE_MAP_A_VNI.  Dumps are consistent-checked: NLM_F_DUMP_INTR is set
- *	if the table changed during the dump.  Unprivileged.
+ *	NVE_MAP_A_VNI, one per message with NVE_A_IFINDEX and NVE_A_MAP.
+ *	Dumps are consistent-checked: NLM_F_DUMP_INTR is set if the table
+ *	changed during the dump (or a resize moved entries under it); dump
+ *	again then.  A dump costs O(n) in total, however many messages it
+ *	takes.  Unprivileged.
  * @NVE_CMD_MAP_FLUSH: delete many mappings at once: all of them, or with an
  *	NVE_A_MAP nest, those matching its NVE_MAP_A_VNI and/or its
- *	NVE_MAP_A_REMOTE / NVE_MAP_A_REMOTE6.  Static entries are flushed too.
- *	Replies with NVE_A_COUNT, the number deleted.
+ *	NVE_MAP_A_REMOTE / NVE_MAP_A_REMOTE6 (the address; any port or VNI
+ *	override) or NVE_MAP_A_LOCAL (the local ones); other attributes are
+ *	refused.  Static entries are flushed too.  Replies with NVE_A_COUNT,
+ *	the number deleted.  Emits one NVE_CMD_MAP_DEL event per deleted
+ *	mapping.
  *
  * @NVE_CMD_BIND_NEW: install (VNI, IP) -> MAC bindings, one per NVE_A_BIND
  *	nest, used to answer ARP and ND (IFLA_NVE_PROXY).  NLM_F flags as for
- *	NVE_CMD_MAP_NEW.
+ *	NVE_CMD_MAP_NEW.  A device holds at most IFLA_NVE_MAX_ENTRIES
+ *	bindings (ENOSPC).
  * @NVE_CMD_BIND_DEL: delete the bindings named by NVE_A_BIND nests (VNI, IP).
- * @NVE_CMD_BIND_GET: do: one binding; dump: all bindings of the device.
+ * @NVE_CMD_BIND_GET: do: one binding (VNI and IP); dump: all bindings of
+ *	the device, one per message.  Unprivileged.
  *
  * @NVE_CMD_FLOOD_NEW: add remote NVEs (NVE_A_FLOOD nests) to a VN's flood
  *	list: broadcast, unknown unicast and multicast frames are replicated to
- *	each of them (head-end replication).  EEXIST if already listed and
- *	NLM_F_EXCL is set.
- * @NVE_CMD_FLOOD_DEL: remove remote NVEs from a VN's flood list.
- * @NVE_CMD_FLOOD_GET: dump: the flood lists of the device.
+ *	each of them (head-end replication), at the device's UDP port.  EEXIST
+ *	if already listed and NLM_F_EXCL is set; without it, adding a listed
+ *	remote changes nothing.  At most NVE_FLOOD_MAX_REMOTES (ENOSPC).
+ * @NVE_CMD_FLOOD_DEL: remove remote NVEs from a VN's flood list (ENOENT if
+ *	one is not listed).
+ * @NVE_CMD_FLOOD_GET: do: the whole flood list in one message, one
+ *	NVE_A_FLOOD nest per member; dump: one member per message.
+ *	Unprivileged.
  *
  * @NVE_CMD_MISS: event only.  A frame's destination MAC had no mapping
  *	(like vxlan's L2MISS).  Carries the device and NVE_A_MAP with
- *	NVE_MAP_A_VNI and NVE_MAP_A_MAC.  Rate-limited per device.
+ *	NVE_MAP_A_VNI and NVE_MAP_A_MAC.  Rate-limited per device: at most 100
+ *	events a second (a burst of 100 per 1 s interval); the rest are dropped.
  *
  * Events go to the NVE_GENL_MCGRP_EVENTS multicast group of the network
- * namespace of the device, with the command they describe as genl command.
+ * namespace of the device, with the command they describe as genl command,
+ * NVE_A_IFINDEX, NVE_A_IFNAME and the NVE_A_MAP of the mapping.  They are
+ * built only while someone listens.  An event lost for want of memory sets
+ * ENOBUFS on the listeners' sockets: resynchronise with a dump.  Bindings
+ * and flood lists send no events.
  */
 enum nve_cmd {
 	NVE_CMD_UNSPEC,
@@ -200,7 +237,10 @@ enum nve_attr {
  *
  * The same meanings and types as the IFLA_NVE_* attribute of the same name.
  * @NVE_DEV_A_ENTRIES: u32, the number of (VNI, MAC) mappings now held.
- * @NVE_DEV_A_ENTRY_SIZE: u32, the memory one mapping costs in bytes.
+ * @NVE_DEV_A_ENTRY_SIZE: u32, the memory one mapping costs in bytes: its
+ *	object in the module's entry cache plus its share of the table's
+ *	bucket array (one bucket when the table is empty).  Remote NVEs are
+ *	shared by the mappings that point to them and are not counted.
  */
 enum nve_dev_attr {
 	NVE_DEV_A_UNSPEC,
@@ -223,21 +263,27 @@ enum nve_dev_attr {
  * enum nve_map_attr - one (VNI, MAC) mapping (NVE_A_MAP)
  *
  * @NVE_MAP_A_VNI: u32, the VN; default the device's VNI.  Must equal the
- *	device's VNI (one VN per device, as for a vxlan device).
+ *	device's VNI (one VN per device, as for a vxlan device), except as a
+ *	dump or flush filter.
  * @NVE_MAP_A_MAC: 6 bytes, the VM's MAC address; unicast only.
  * @NVE_MAP_A_REMOTE: be32, the IPv4 underlay address of the remote NVE that
  *	holds the VM.
  * @NVE_MAP_A_REMOTE6: struct in6_addr, the same for an IPv6 underlay.
  * @NVE_MAP_A_LOCAL: flag: the VM sits behind this NVE (its local bridge);
  *	frames for it are not encapsulated.
- * @NVE_MAP_A_PORT: be16, UDP destination port override for this remote.
+ * @NVE_MAP_A_PORT: be16, UDP destination port override for this remote;
+ *	0 or absent: the device's port.  Replies carry it only when set.
  * @NVE_MAP_A_REMOTE_VNI: u32, VNI override: the VNI sent to this remote.
- * @NVE_MAP_A_FLAGS: u32, &enum nve_map_flags.
+ *	Replies carry it only when it differs from NVE_MAP_A_VNI.
+ * @NVE_MAP_A_FLAGS: u32, &enum nve_map_flags; unknown bits are refused.
  * @NVE_MAP_A_SEQ: u32, the mapping's sequence number (RFC 1982 serial).
+ *	Replies carry it only if an update ever set it.
  * @NVE_MAP_A_CREATED: u64, milliseconds since the entry was created (replies).
  * @NVE_MAP_A_UPDATED: u64, milliseconds since it last changed (replies).
- * @NVE_MAP_A_USED: u64, milliseconds since a frame last used it (replies).
+ * @NVE_MAP_A_USED: u64, milliseconds since a frame last used it (replies;
+ *	absent if none has).
  * @NVE_MAP_A_HITS: u64, frames sent through the entry (replies).
+ * Requests carrying the reply-only attributes are refused.
  */
 enum nve_map_attr {
 	NVE_MAP_A_UNSPEC,
@@ -301,6 +347,8 @@ enum nve_flood_attr {
 	__NVE_FLOOD_A_MAX
 };
 #define NVE_FLOOD_A_MAX (__NVE_FLOOD_A_MAX - 1)
+
+#define NVE_FLOOD_MAX_REMOTES	1024	/* members of one flood list */
 
 /**
  * enum nve_stats_attr - a device's counters (NVE_A_STATS), all u64
