@@ -134,7 +134,9 @@ if lane_wanted debug && [ -x "$NVE_ROOT/scripts/debug-kernel.sh" ]; then
 	if out=$("$NVE_ROOT/scripts/debug-kernel.sh") && read -r image kdir <<<"$out" &&
 		[ -f "$image" ] && [ -d "$kdir" ]; then
 		item "debug kernel ready" 1 0 0 "$(elapsed "$t")"
-		run_lane debug "$image" "$kdir"
+		# KASAN, lockdep and kmemleak under TCG: boots and runs several
+		# times slower than the stock kernels.
+		NVE_LANE_TIMEOUT=${NVE_LANE_TIMEOUT:-2400} run_lane debug "$image" "$kdir"
 	else
 		echo "check: scripts/debug-kernel.sh failed" >&2
 		item "debug kernel ready" 0 1 0 "$(elapsed "$t")"

@@ -61,7 +61,7 @@ rc=$?
 set -e
 
 # run.sh's summary: "pass N fail N skip N".
-read -r _ pass _ fail _ skip < "$res/summary" 2>/dev/null || true
+[ -f "$res/summary" ] && read -r _ pass _ fail _ skip < "$res/summary"
 pass=${pass:-0} fail=${fail:-0} skip=${skip:-0}
 if [ "$rc" -eq 125 ]; then
 	report "$pass" $((fail + 1)) "$skip" "VM did not come back: see $res/console.log"
