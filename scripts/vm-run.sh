@@ -90,7 +90,7 @@ if [ ${#KOS[@]} -gt 0 ]; then
 	rm -rf "$stage/tree" "$payload"
 	mkdir -p "$tree/updates" "$payload/updates"
 	for f in kernel modules.order modules.builtin modules.builtin.modinfo; do
-		[ -e "$src/$f" ] && ln -s "$src/$f" "$tree/$f"
+		if [ -e "$src/$f" ]; then ln -s "$src/$f" "$tree/$f"; fi
 	done
 	cp "${KOS[@]}" "$tree/updates/"
 	depmod -b "$stage/tree" "$rel" || die "depmod failed for $rel"
@@ -99,7 +99,7 @@ if [ ${#KOS[@]} -gt 0 ]; then
 	# A kernel not installed on the host: the guest links its module tree.
 	if [ "$src" != "/lib/modules/$rel" ]; then
 		for f in kernel modules.order modules.builtin modules.builtin.modinfo; do
-			[ -e "$src/$f" ] && ln -s "$src/$f" "$payload/$f"
+			if [ -e "$src/$f" ]; then ln -s "$src/$f" "$payload/$f"; fi
 		done
 	fi
 fi
