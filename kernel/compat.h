@@ -48,4 +48,24 @@ static inline struct nlattr **nve_compat_dump_attrs(struct netlink_callback *cb)
 #endif
 }
 
+/*
+ * Drop reasons.  6.11 added the tunnel ones (VXLAN_INVALID_HDR, LOCAL_MAC,
+ * ...); before, the nearest generic reason stands in.  Either way the
+ * NVE_STATS_A_* counter bumped with the drop names the real cause.  The
+ * header reason is named for VXLAN; nve gives it for Geneve headers too.
+ */
+#ifdef NVE_HAVE_DROP_REASON_TUNNEL
+#define NVE_DROP_BAD_HDR	SKB_DROP_REASON_VXLAN_INVALID_HDR
+#define NVE_DROP_UNKNOWN_VNI	SKB_DROP_REASON_VXLAN_VNI_NOT_FOUND
+#define NVE_DROP_LOOP		SKB_DROP_REASON_LOCAL_MAC
+#define NVE_DROP_ECN		SKB_DROP_REASON_IP_TUNNEL_ECN
+#define NVE_DROP_NO_TARGET	SKB_DROP_REASON_NO_TX_TARGET
+#else
+#define NVE_DROP_BAD_HDR	SKB_DROP_REASON_UNHANDLED_PROTO
+#define NVE_DROP_UNKNOWN_VNI	SKB_DROP_REASON_NOT_SPECIFIED
+#define NVE_DROP_LOOP		SKB_DROP_REASON_NOT_SPECIFIED
+#define NVE_DROP_ECN		SKB_DROP_REASON_NOT_SPECIFIED
+#define NVE_DROP_NO_TARGET	SKB_DROP_REASON_NOT_SPECIFIED
+#endif
+
 #endif /* _NVE_COMPAT_H */

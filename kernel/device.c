@@ -203,6 +203,11 @@ static int nve_cfg_check_peers(struct net *net, const struct nve_dev *self,
 
 static int nve_open(struct net_device *dev)
 {
+	int err;
+
+	err = nve_sock_attach(netdev_priv(dev));
+	if (err)
+		return err;
 	netif_start_queue(dev);
 	return 0;
 }
@@ -210,24 +215,18 @@ static int nve_open(struct net_device *dev)
 static int nve_stop(struct net_device *dev)
 {
 	netif_stop_queue(dev);
+	nve_sock_detach(netdev_priv(dev));
 	return 0;
 }
 
-netdev_tx_t nve_xmit(struct sk_buff *skb, struct net_device *dev)
-{
-	/* The data plane is not there yet: count and drop. */
-	dev_core_stats_tx_dropped_inc(dev);
-	kfree_skb(skb);
-	return NETDEV_TX_OK;
-}
-
-void nve_stats_sum(struct nve_dev *nve, u64 sum[__NVE_STATS_A_MAX])
+/* Add the per-CPU counters @stats to @sum. */
+void nve_pcpu_stats_add(struct nve_pcpu_stats __percpu *stats,
+			u64 sum[__NVE_STATS_A_MAX])
 {
 	unsigned int cpu, i, start;
 
-	memset(sum, 0, sizeof(u64) * __NVE_STATS_A_MAX);
 	for_each_possible_cpu(cpu) {
-		const struct nve_pcpu_stats *s = per_cpu_ptr(nve->stats, cpu);
+		const struct nve_pcpu_stats *s = per_cpu_ptr(stats, cpu);
 		u64 v[__NVE_STATS_A_MAX];
 
 		do {
@@ -239,6 +238,17 @@ void nve_stats_sum(struct nve_dev *nve, u64 sum[__NVE_STATS_A_MAX])
 		for (i = 0; i < __NVE_STATS_A_MAX; i++)
 			sum[i] += v[i];
 	}
+}
+
+/*
+ * The device's counters, with those its socket keeps for packets no device
+ * could be charged with (socket.c).
+ */
+void nve_stats_sum(struct nve_dev *nve, u64 sum[__NVE_STATS_A_MAX])
+{
+	memset(sum, 0, sizeof(u64) * __NVE_STATS_A_MAX);
+	nve_pcpu_stats_add(nve->stats, sum);
+	nve_sock_stats_add(nve, sum);
 }
 
 static int nve_dev_init(struct net_device *dev)
@@ -256,8 +266,16 @@ static int nve_dev_init(struct net_device *dev)
 		return -ENOMEM;
 	}
 
+	err = gro_cells_init(&nve->gro_cells, dev);
+	if (err) {
+		free_percpu(nve->stats);
+		free_percpu(dev->tstats);
+		return err;
+	}
+
 	err = nve_table_init(&nve->table, &nve->cfg);
 	if (err) {
+		gro_cells_destroy(&nve->gro_cells);
 		free_percpu(nve->stats);
 		free_percpu(dev->tstats);
 		return err;
@@ -276,6 +294,7 @@ static void nve_dev_uninit(struct net_device *dev)
 	 * synchronize_net() before ndo_uninit: no reader sees the table now.
 	 */
 	nve_table_uninit(&nve->table);
+	gro_cells_destroy(&nve->gro_cells);
 	free_percpu(nve->stats);
 	free_percpu(dev->tstats);
 }
@@ -304,8 +323,15 @@ static void nve_setup(struct net_device *dev)
 	dev->netdev_ops = &nve_netdev_ops;
 	dev->needs_free_netdev = true;
 	SET_NETDEV_DEVTYPE(dev, &nve_type);
-	dev->priv_flags |= IFF_NO_QUEUE;
+	dev->priv_flags |= IFF_NO_QUEUE | IFF_LIVE_ADDR_CHANGE;
 	dev->priv_flags &= ~IFF_TX_SKB_SHARING;
+	/* Offloads as vxlan's: the UDP tunnel helpers segment and checksum. */
+	dev->features |= NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_FRAGLIST |
+			 NETIF_F_RXCSUM | NETIF_F_GSO_SOFTWARE;
+	dev->hw_features |= NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_FRAGLIST |
+			    NETIF_F_RXCSUM | NETIF_F_GSO_SOFTWARE;
+	dev->vlan_features = dev->features;
+	netif_keep_dst(dev);
 	nve_compat_set_lltx(dev);
 	nve_compat_set_netns_local(dev);
 	dev->min_mtu = ETH_MIN_MTU;
@@ -463,6 +489,7 @@ static int __net_init nve_net_init(struct net *net)
 	struct nve_net *nn = net_generic(net, nve_net_id);
 
 	INIT_LIST_HEAD(&nn->dev_list);
+	INIT_LIST_HEAD(&nn->sock_list);
 	return 0;
 }
 

@@ -228,21 +228,29 @@ static inline struct nve_table *nve_dev_table(struct net_device *dev)
 	return &nve->table;
 }
 
-/* Count one event of kind @attr (NVE_STATS_A_*); any context. */
-static inline void nve_stat_inc(struct nve_dev *nve, unsigned int attr)
+/* Count one event of kind @attr (NVE_STATS_A_*) in @stats; any context. */
+static inline void nve_pcpu_stat_inc(struct nve_pcpu_stats __percpu *stats,
+				     unsigned int attr)
 {
-	struct nve_pcpu_stats *s = get_cpu_ptr(nve->stats);
+	struct nve_pcpu_stats *s = get_cpu_ptr(stats);
 	unsigned long flags;
 
 	flags = u64_stats_update_begin_irqsave(&s->syncp);
 	u64_stats_inc(&s->cnt[attr]);
 	u64_stats_update_end_irqrestore(&s->syncp, flags);
-	put_cpu_ptr(nve->stats);
+	put_cpu_ptr(stats);
+}
+
+/* Count one event of kind @attr (NVE_STATS_A_*) on @nve; any context. */
+static inline void nve_stat_inc(struct nve_dev *nve, unsigned int attr)
+{
+	nve_pcpu_stat_inc(nve->stats, attr);
 }
 
 /* Per network namespace state. */
 struct nve_net {
 	struct list_head dev_list;	/* nve_dev.list, under RTNL */
+	struct list_head sock_list;	/* nve_sock.list, under RTNL */
 };
 
 /* device.c */
@@ -251,6 +259,8 @@ int nve_device_init(void);
 void nve_device_uninit(void);
 bool nve_dev_is_nve(const struct net_device *dev);
 void nve_stats_sum(struct nve_dev *nve, u64 sum[__NVE_STATS_A_MAX]);
+void nve_pcpu_stats_add(struct nve_pcpu_stats __percpu *stats,
+			u64 sum[__NVE_STATS_A_MAX]);
 
 /*
  * table.c: see the comment above struct nve_key for the locking rules.
@@ -384,13 +394,76 @@ static inline bool nve_seq_before(u32 a, u32 b)
 	return (s32)(a - b) < 0;
 }
 
-/* socket.c */
-struct nve_sock;
+/*
+ * socket.c: struct nve_sock - a UDP encapsulation socket, one per (underlay
+ * namespace, port, address family), shared by the devices that are up and
+ * use it.
+ * @list: in nve_net.sock_list, under RTNL.
+ * @sock: the kernel UDP socket, bound to the wildcard address.
+ * @stats: drops no device can be charged with (NVE_STATS_A_RX_*).
+ * @refcnt: devices attached, under RTNL.
+ * @family, @port, @encap: what it receives; constant.
+ * @vni_hash: the attached devices by VNI (nve_dev.vni_node); changed under
+ *	RTNL, read under RCU.
+ */
+#define NVE_VNI_HASH_BITS	8
+struct nve_sock {
+	struct list_head list;
+	struct socket *sock;
+	struct nve_pcpu_stats __percpu *stats;
+	unsigned int refcnt;
+	sa_family_t family;
+	__be16 port;
+	u8 encap;
+	struct hlist_head vni_hash[1 << NVE_VNI_HASH_BITS];
+};
+
 int nve_sock_attach(struct nve_dev *nve);	/* ndo_open, RTNL */
 void nve_sock_detach(struct nve_dev *nve);	/* ndo_stop, RTNL */
+struct nve_dev *nve_sock_find_rcu(struct nve_sock *vs, u32 vni);
+void nve_sock_stats_add(struct nve_dev *nve, u64 sum[__NVE_STATS_A_MAX]);
 
-/* tx.c */
+/*
+ * encap.c: the wire formats, pure functions of the header bytes.  The
+ * parsers return 0 or the NVE_STATS_A_RX_* counter naming the fault.
+ */
+struct vxlanhdr;
+
+/*
+ * The fixed part of a Geneve header (RFC 8926, 3.4), byte by byte: the
+ * kernel's struct genevehdr uses bitfields and changed between 6.1 and 6.12.
+ */
+struct nve_geneve_hdr {
+	u8 ver_opt_len;		/* Ver (2 high bits), Opt Len (4-byte words) */
+	u8 flags;		/* NVE_GENEVE_F_*, the rest reserved */
+	__be16 proto_type;
+	u8 vni[3];
+	u8 rsvd;
+};
+
+#define NVE_GENEVE_VER_SHIFT	6
+#define NVE_GENEVE_OPT_LEN	0x3f
+#define NVE_GENEVE_F_OAM	0x80	/* O: control packet */
+#define NVE_GENEVE_F_CRITICAL	0x40	/* C: critical options present */
+#define NVE_GENEVE_MAX_HLEN	(NVE_HDR_LEN + NVE_GENEVE_OPT_LEN * 4)
+
+int nve_vxlan_parse(const struct vxlanhdr *h, u32 *vni);
+void nve_vxlan_build(struct vxlanhdr *h, u32 vni);
+unsigned int nve_geneve_hlen(const struct nve_geneve_hdr *h);
+u32 nve_geneve_vni(const struct nve_geneve_hdr *h);
+int nve_geneve_parse(const struct nve_geneve_hdr *h, unsigned int len,
+		     u32 *vni);
+void nve_geneve_build(struct nve_geneve_hdr *h, u32 vni);
+
+/* rx.c */
+struct udp_tunnel_sock_cfg;
+void nve_rx_sock_cfg(u8 encap, struct udp_tunnel_sock_cfg *cfg);
+
+/* tx.c: from ndo_start_xmit, BH disabled */
 netdev_tx_t nve_xmit(struct sk_buff *skb, struct net_device *dev);
+
+/* arp.c: from nve_xmit, when cfg.proxy is set */
+bool nve_proxy_reduce(struct nve_dev *nve, struct sk_buff *skb);
 
 /* netlink.c */
 extern struct genl_family nve_genl_family;

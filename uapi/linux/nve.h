@@ -352,21 +352,41 @@ enum nve_flood_attr {
 
 /**
  * enum nve_stats_attr - a device's counters (NVE_A_STATS), all u64
- * @NVE_STATS_A_TX_ENCAP: frames encapsulated and sent to a remote NVE.
+ * @NVE_STATS_A_TX_ENCAP: packets encapsulated and sent to a remote NVE,
+ *	flood copies included (a GSO packet counts once).
  * @NVE_STATS_A_TX_FLOOD: copies sent by head-end replication.
  * @NVE_STATS_A_TX_MISS: frames whose destination MAC had no mapping.
- * @NVE_STATS_A_TX_NO_ROUTE: dropped: no underlay route to the remote NVE.
+ * @NVE_STATS_A_TX_NO_ROUTE: dropped: no underlay route to the remote NVE
+ *	(or the route goes through the device itself).
  * @NVE_STATS_A_RX_DECAP: packets decapsulated and delivered.
- * @NVE_STATS_A_RX_BAD_FLAGS: dropped: reserved or missing header flags.
- * @NVE_STATS_A_RX_TRUNCATED: dropped: shorter than the headers claim.
- * @NVE_STATS_A_RX_BAD_OPTION: dropped: bad Geneve option length, or an
- *	unknown critical option.
+ * @NVE_STATS_A_RX_BAD_FLAGS: dropped: reserved or missing header flags:
+ *	VXLAN without the I flag or with a reserved bit set; Geneve with a
+ *	version other than 0, the O bit (a control packet, not to be
+ *	forwarded) or a protocol type other than Ethernet (0x6558).
+ * @NVE_STATS_A_RX_TRUNCATED: dropped: shorter than the headers claim (UDP
+ *	payload shorter than the header and the Geneve options it announces,
+ *	or an inner Ethernet or IP header cut short).
+ * @NVE_STATS_A_RX_BAD_OPTION: dropped: a Geneve option longer than the
+ *	options area, or a critical option (type bit 0x80, or the C bit): nve
+ *	implements no Geneve option, so it can honour no critical one.
+ *	Non-critical options are skipped.
  * @NVE_STATS_A_RX_UNKNOWN_VNI: dropped: no device for the packet's VNI.
  * @NVE_STATS_A_RX_LOOP: dropped: the inner source MAC is one of this
  *	device's own or a local VM's (a loop).
  * @NVE_STATS_A_PROXY_REPLIES: ARP replies and neighbour advertisements
  *	answered locally from bindings.
  * @NVE_STATS_A_TABLE_FULL: mappings refused because the table was full.
+ *
+ * Receive drops are counted on the device the packet's VNI names.  A packet
+ * that names none (too short to hold a VNI, or a VNI no device on the UDP
+ * socket serves) is counted on the socket, which the devices sharing the
+ * UDP port and address family share: each of them reports the socket's
+ * count, since the socket was opened, on top of its own, while it is up.
+ * Drops without a counter here show in the standard link counters only:
+ * rx_frame_errors for an outer CE mark over a not-ECT inner packet (RFC
+ * 6040), rx_dropped for memory or a device going down, tx_dropped for a
+ * frame to a local VM (the bridge delivers those) or with an empty flood
+ * list.
  */
 enum nve_stats_attr {
 	NVE_STATS_A_UNSPEC,
