@@ -69,6 +69,7 @@ fi
 n=0 npass=0 nfail=0 nskip=0
 result() {	# result STATUS NAME [DIRECTIVE]: STATUS is pass, fail or skip
 	n=$((n + 1))
+	last=$1
 	case $1 in
 	pass) npass=$((npass + 1)); echo "ok $n $2" ;;
 	skip) nskip=$((nskip + 1)); echo "ok $n $2 # SKIP${3:+ $3}" ;;
@@ -76,6 +77,27 @@ result() {	# result STATUS NAME [DIRECTIVE]: STATUS is pass, fail or skip
 	esac
 }
 diag() { sed 's/^/# /'; }
+
+# fold_subtests LOG: the totals count each KTAP test case of a script (its
+# top-level "ok"/"not ok" lines) rather than the script as one; result()
+# counted the script once, as $last, so that count is replaced.  A script
+# that failed without a failing case (crash, timeout, state left behind)
+# keeps one failure.
+fold_subtests() {
+	local p s f
+
+	p=$(grep -cE '^ok [0-9]+ ' "$1")
+	s=$(grep -cE '^ok [0-9]+ .*# SKIP' "$1")
+	f=$(grep -cE '^not ok [0-9]+ ' "$1")
+	p=$((p - s))
+	[ $((p + s + f)) -gt 0 ] || return 0
+	case $last in
+	pass) npass=$((npass - 1)) ;;
+	skip) nskip=$((nskip - 1)) ;;
+	*) nfail=$((nfail - 1)); [ "$f" -gt 0 ] || f=1 ;;
+	esac
+	npass=$((npass + p)) nskip=$((nskip + s)) nfail=$((nfail + f))
+}
 now() { cut -d' ' -f1 /proc/uptime; }
 
 suite()
@@ -160,6 +182,7 @@ suite()
 		124|137) result fail "$t" "timeout after ${TIMEOUT}s" ;;
 		*) result fail "$t" ;;
 		esac
+		fold_subtests "$OUT/$t.log"
 		# A test may unload nve (e.g. rmmod with devices present).
 		[ -d /sys/module/nve ] || modprobe nve 2>&1 | diag
 	done
