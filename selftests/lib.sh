@@ -102,7 +102,7 @@ nve_setup_ns()
 
 __nve_diag()
 {
-	sed 's/^/    /' | head -n 40
+	sed '/^$/d; s/^/    /' | head -n 40
 }
 
 __nve_cmdstr()
