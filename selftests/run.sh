@@ -52,12 +52,12 @@ if [ $# -gt 0 ]; then
 	for t in "$@"; do
 		t=${t%.sh}
 		t=nve_${t#nve_}
-		[ -x "$DIR/$t.sh" ] || { echo "run.sh: no selftests/$t.sh" >&2; exit 2; }
+		[ -f "$DIR/$t.sh" ] || { echo "run.sh: no selftests/$t.sh" >&2; exit 2; }
 		tests+=("$t")
 	done
 else
 	for t in "$DIR"/nve_*.sh; do
-		[ -x "$t" ] && tests+=("$(basename "$t" .sh)")
+		[ -f "$t" ] && tests+=("$(basename "$t" .sh)")
 	done
 fi
 
@@ -162,6 +162,10 @@ suite()
 	for t in "${tests[@]}"; do
 		t0=$(now)
 		echo "# $t"
+		if [ ! -x "$DIR/$t.sh" ]; then
+			result fail "$t" "not executable (git update-index --chmod=+x)"
+			continue
+		fi
 		(cd "$DIR" && timeout -k 10 "$TIMEOUT" "./$t.sh") 2>&1 |
 			tee "$OUT/$t.log" | sed -u 's/^/  /'
 		rc=${PIPESTATUS[0]}
