@@ -20,7 +20,10 @@ rc=0
 # --no-tree: no kernel tree here; spelling.txt and const_structs.checkpatch
 # are found next to checkpatch.pl.
 opts=(--no-tree --terse --show-types --no-summary -f)
-strict=--strict
+# Under --strict, members of a struct_group_tagged() can't be laid out to
+# please both PARENTHESIS_ALIGNMENT (a CHECK) and "statements should start
+# on a tabstop" (a WARNING); the default level doesn't have the CHECK.
+strict="--strict --ignore PARENTHESIS_ALIGNMENT"
 [ "${NVE_CHECKPATCH_STRICT:-1}" != 0 ] || strict=
 out=$("$cp" "${opts[@]}" $strict "${src[@]}" 2>&1) || rc=1
 out2=$("$cp" "${opts[@]}" uapi/linux/nve.h 2>&1) || rc=1

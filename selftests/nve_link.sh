@@ -191,8 +191,8 @@ test_rmmod_with_devices()
 
 	check rmmod nve
 	wait_for module_gone || fail "nve still loaded"
-	check_output '^0$' sh -c "ip -n $NS1 -o link show | grep -c nve"
-	check_output '^0$' sh -c "ip -n $NS2 -o link show | grep -c nve"
+	check_output '^0$' sh -c "ip -n $NS1 -o link show type nve | wc -l"
+	check_output '^0$' sh -c "ip -n $NS2 -o link show type nve | wc -l"
 	# Back for the tests that follow, and usable at once.
 	check modprobe nve
 	check nl "$NS1" link-add nve0 VNI=u32:100

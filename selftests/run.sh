@@ -24,14 +24,14 @@
 #
 # OUTDIR (default build/results/<release>) receives ktap.txt, one log per
 # test, and summary: "pass N fail N skip N".  Exit 0 if nothing failed,
-# else 1.  NVE_TEST_TIMEOUT (default 600) bounds each test script.
+# else 1.  NVE_TEST_TIMEOUT (default 1200) bounds each test script.
 set -u
 
 DIR=$(cd "$(dirname "$0")" && pwd)
 ROOT=$(dirname "$DIR")
 OUT=
 KO=
-TIMEOUT=${NVE_TEST_TIMEOUT:-600}
+TIMEOUT=${NVE_TEST_TIMEOUT:-1200}
 TAINT_ALLOWED=$((4096 | 8192))
 MARK="nve-selftests: suite start $$"
 
