@@ -65,7 +65,7 @@ static bool proxy_arp_rcu(struct nve_dev *nve, struct sk_buff *skb)
 	const struct arphdr *arp;
 	struct sk_buff *reply;
 	const u8 *sha, *p;
-	u8 mac[ETH_ALEN];
+	u8 mac[ETH_ALEN] __aligned(2);
 	__be32 sip, tip;
 
 	if (dev->flags & IFF_NOARP)
@@ -186,7 +186,7 @@ static bool proxy_nd_rcu(struct nve_dev *nve, struct sk_buff *skb)
 	const struct nd_msg *ns;
 	struct sk_buff *reply;
 	const u8 *dst;
-	u8 mac[ETH_ALEN];
+	u8 mac[ETH_ALEN] __aligned(2);
 	unsigned int plen;
 
 	if (!pskb_may_pull(skb, off + sizeof(*ns)))
