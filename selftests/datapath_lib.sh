@@ -96,12 +96,12 @@ nve_in()
 # geneve; FAMILY 4 or 6: the underlay), a port of br0, up.  Deferred delete.
 dp_nve()
 {
-	local i=$1 encap=$2 fam=$3 h local
+	local i=$1 encap=$2 fam=$3 h laddr
 
 	shift 3
 	h=$(dp_ns "H$i")
-	local=$(dp_ip"$fam" "$i")
-	check nve_in "$h" link add nve0 vni "$DP_VNI" local "$local" \
+	laddr=$(dp_ip"$fam" "$i")
+	check nve_in "$h" link add nve0 vni "$DP_VNI" local "$laddr" \
 		encap "$encap" "$@"
 	defer ip -n "$h" link del nve0
 	ip netns exec "$h" sysctl -qw net.ipv6.conf.nve0.disable_ipv6=1

@@ -42,6 +42,14 @@ TESTS="
 COUNTERS="rx_decap rx_bad_flags rx_truncated rx_bad_option rx_unknown_vni rx_loop"
 LOCAL_VM_MAC=02:00:00:00:00:01
 
+# inject DST PORT KIND [ARGS...]: nve_inject.py in H2, on one CPU so that
+# the packets stay in order.
+inject()
+{
+	ip netns exec "$H2" taskset -c 0 "$PYTHON" \
+		"$NVE_SELFTESTS_DIR/nve_inject.py" "$@"
+}
+
 # send KIND [ARGS...]: from H2 to H1's IPv4 underlay address, on the
 # port of KIND's format.
 send()
@@ -50,8 +58,7 @@ send()
 
 	shift
 	[[ $kind == geneve* ]] && port=6081
-	check ip netns exec "$H2" taskset -c 0 $INJECT "$(dp_ip4 1)" "$port" \
-		"$kind" "$@"
+	check inject "$(dp_ip4 1)" "$port" "$kind" "$@"
 }
 
 # snap DEV: remember DEV's counters in BEFORE_<DEV>_<counter>.
@@ -123,7 +130,7 @@ test_vxlan_bad_flags()
 	expect nve0 rx_bad_flags=4
 	# A Geneve header on the VXLAN port: no I flag either.
 	snap nve0
-	check ip netns exec "$H2" $INJECT "$(dp_ip4 1)" 4789 geneve-ok
+	check inject "$(dp_ip4 1)" 4789 geneve-ok
 	expect nve0 rx_bad_flags=1
 	snap nve0
 	barrier vxlan-ok nve0
@@ -217,10 +224,10 @@ test_ipv6_underlay()
 	dst=$(dp_ip6 1)
 	snap nve6
 	snap nve0
-	check ip netns exec "$H2" $INJECT "$dst" 4789 vxlan-no-i
-	check ip netns exec "$H2" $INJECT "$dst" 4789 vxlan-short
-	check ip netns exec "$H2" $INJECT "$dst" 4789 vxlan-ok --vni 77
-	check ip netns exec "$H2" $INJECT "$dst" 4789 vxlan-ok
+	check inject "$dst" 4789 vxlan-no-i
+	check inject "$dst" 4789 vxlan-short
+	check inject "$dst" 4789 vxlan-ok --vni 77
+	check inject "$dst" 4789 vxlan-ok
 	expect nve6 rx_decap=1 rx_bad_flags=1 rx_truncated=1 rx_unknown_vni=1
 	# The IPv4 socket on the same port is another socket.
 	expect nve0
@@ -233,8 +240,8 @@ test_wrong_port()
 	for d in nve0 nve1 gnv0 nve6; do
 		snap "$d"
 	done
-	check ip netns exec "$H2" taskset -c 0 $INJECT "$(dp_ip4 1)" 4790 vxlan-ok --count 3
-	check ip netns exec "$H2" taskset -c 0 $INJECT "$(dp_ip4 1)" 6082 geneve-ok --count 3
+	check inject "$(dp_ip4 1)" 4790 vxlan-ok --count 3
+	check inject "$(dp_ip4 1)" 6082 geneve-ok --count 3
 	barrier vxlan-ok nve0
 	expect nve0 rx_decap=1
 	for d in nve1 gnv0 nve6; do
@@ -245,7 +252,7 @@ test_wrong_port()
 dp_requirements
 require_cmd taskset
 # The interpreter itself: a version manager's shim costs seconds under TCG.
-INJECT="$(python3 -c 'import sys; print(sys.executable)') $NVE_SELFTESTS_DIR/nve_inject.py"
+PYTHON=$(python3 -c 'import sys; print(sys.executable)')
 dp_underlay 2
 check nve_in "$H1" link add nve0 vni 4242 local "$(dp_ip4 1)" encap vxlan
 check nve_in "$H1" link add nve1 vni 4243 local "$(dp_ip4 1)" encap vxlan
