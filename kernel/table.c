@@ -883,7 +883,7 @@ int nve_table_reconfig(struct nve_table *t, const struct nve_cfg *cfg,
 	} else {
 		t->max_entries = cfg->max_entries;
 		WRITE_ONCE(t->vni, cfg->vni);
-		t->family = cfg->local.family;
+		WRITE_ONCE(t->family, cfg->local.family);
 	}
 	spin_unlock_bh(&t->lock);
 	return err;
