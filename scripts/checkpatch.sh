@@ -2,8 +2,9 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # checkpatch.sh: the kernel's checkpatch.pl over our kernel sources.  Any
-# message fails.  kernel/*.[ch] are held to --strict (NVE_CHECKPATCH_STRICT=0
-# relaxes that to the default level); the uapi header to the default level,
+# message fails.  kernel/*.[ch] and kernel/tests/*.c (KUnit) are held to
+# --strict (NVE_CHECKPATCH_STRICT=0 relaxes that to the default level); the
+# uapi header to the default level,
 # because --strict's CHECKs there ("blank line after enum" before the
 # __X_MAX define, "use BIT()") contradict uapi conventions.
 set -euo pipefail
@@ -13,7 +14,7 @@ set -euo pipefail
 cp=$NVE_BUILD/linux/scripts/checkpatch.pl
 cd "$NVE_ROOT"
 shopt -s nullglob
-src=(kernel/*.[ch])
+src=(kernel/*.[ch] kernel/tests/*.[ch])
 [ ${#src[@]} -gt 0 ] || die "no kernel/*.[ch]"
 
 rc=0

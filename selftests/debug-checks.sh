@@ -16,7 +16,8 @@
 #      refcount-tracker, WARN or BUG report
 #   4. lockdep is still on (a lockdep or RCU splat switches it off, so this
 #      catches one even if the log has wrapped)
-#   5. no taint bit beyond O (4096, out-of-tree) and E (8192, unsigned)
+#   5. no taint bit beyond O (4096, out-of-tree), E (8192, unsigned) and
+#      N (262144), which KUnit sets when a test runs (selftests/nve_kunit.sh)
 #
 # Exit: 0 all passed, 1 something failed, 4 nothing could be checked (not a
 # debug kernel).  In `run` mode a failure of either CMD or the checks fails.
@@ -26,8 +27,9 @@ KMEMLEAK=/sys/kernel/debug/kmemleak
 # kmemleak never reports an object younger than this (MSECS_MIN_AGE in
 # mm/kmemleak.c): the suite's last allocations must age before the scan.
 KMEMLEAK_MIN_AGE=5
-# O (out-of-tree) and E (unsigned) are what loading nve.ko itself sets.
-TAINT_ALLOWED=$((4096 | 8192))
+# O (out-of-tree) and E (unsigned) are what loading nve.ko itself sets; N
+# (TAINT_TEST) is what running nve_kunit's KUnit suites sets.
+TAINT_ALLOWED=$((4096 | 8192 | 262144))
 # Lines that are a checker's report.  Matched case-sensitively against the
 # log with timestamps stripped.
 SPLAT_RE='BUG: |WARNING: |UBSAN: |suspicious RCU usage|INFO: possible|INFO: lockdep|lockdep:|DEBUG_LOCKS_WARN_ON|ODEBUG: |ref_tracker: |unregister_netdevice: waiting|kmemleak: .*suspected memory leak|list_(add|del) corruption|general protection fault|kernel BUG at|Oops'
@@ -147,10 +149,10 @@ check_taint() {
 		[ $(((t >> i) & 1)) -eq 1 ] && s="$s${letters:i:1}"
 	done
 	if [ "$bad" -eq 0 ]; then
-		ok "taint: nothing beyond O and E (${t}${s:+ $s})"
+		ok "taint: nothing beyond O, E and N (${t}${s:+ $s})"
 	else
 		echo "tainted=$t ($s); unexpected bits: $bad" | diag
-		not_ok "taint: nothing beyond O and E"
+		not_ok "taint: nothing beyond O, E and N"
 	fi
 }
 
