@@ -51,6 +51,21 @@ case $rc in
 esac
 
 vmargs=(-k "$image" -o "$res" -K "$ko" -t "${NVE_LANE_TIMEOUT:-1200}")
+# The KUnit tests (Kbuild builds them for a kernel with KUnit only), for
+# selftests/nve_kunit.sh to modprobe.
+[ ! -f "$NVE_BUILD/$rel/nve_kunit.ko" ] || vmargs+=(-K "$NVE_BUILD/$rel/nve_kunit.ko")
+# Boot parameters for what the kernel has built in.  Legacy BSD ptys (the
+# debug kernel's tinyconfig base keeps them, Debian's kernels don't) are 512
+# devices in /dev; under TCG with KASAN the guest's udev coldplug spends
+# minutes on them: pty.legacy_count=0 registers none.
+if grep -qx 'CONFIG_LEGACY_PTYS=y' "$kdir/.config" 2>/dev/null; then
+	vmargs+=(-a pty.legacy_count=0)
+fi
+# A kernel with no module of its own (=m) has nothing for udev to load, and
+# its coldplug is what took the debug kernel longest to boot: no udev.
+if [ -f "$kdir/.config" ] && ! grep -q '=m$' "$kdir/.config"; then
+	vmargs+=(-u)
+fi
 # A kernel not installed here keeps its module data in its build tree.
 [ -d "/lib/modules/$rel/kernel" ] || vmargs+=(-d "$kdir")
 

@@ -5,7 +5,8 @@
 # run one command in it as root, and bring the results back.
 #
 # usage: vm-run.sh -k IMAGE -o OUTDIR [-K MODULE.ko]... [-d MODDIR]
-#                  [-t TIMEOUT] [-c CPUS] [-M MEM] -- COMMAND [ARGS...]
+#                  [-t TIMEOUT] [-c CPUS] [-M MEM] [-a PARAMS] [-u]
+#                  -- COMMAND [ARGS...]
 #
 #   -k IMAGE    kernel image (bzImage), e.g. /boot/vmlinuz-6.1.0-50-amd64
 #   -o OUTDIR   results directory, writable in the guest at the same path
@@ -17,6 +18,9 @@
 #               "make modules_install", or the kernel build tree itself
 #               (for its modules.builtin, when everything is built in)
 #   -t TIMEOUT  seconds before the VM is killed (default 1200)
+#   -a PARAMS   more kernel parameters (scripts/lane.sh picks them per kernel)
+#   -u          no udev in the guest, for a kernel that needs no module at
+#               boot (virtme's bash init with scripts/vm-init.sh)
 #
 # The guest sees the host's root read-only over 9p, with tmpfs overlays on
 # /etc, /lib, /usr, /var and /tmp (virtme-ng's copy-on-write snapshot).
@@ -48,11 +52,11 @@
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
-usage() { sed -n '5,19s/^# \{0,1\}//p' "$0" >&2; exit 2; }
+usage() { sed -n '5,23s/^# \{0,1\}//p' "$0" >&2; exit 2; }
 
-IMAGE='' OUT='' MODDIR='' TIMEOUT=1200 CPUS=2 MEM=2G
+IMAGE='' OUT='' MODDIR='' TIMEOUT=1200 CPUS=2 MEM=2G APPEND='' NOUDEV=0
 KOS=()
-while getopts "k:o:K:d:t:c:M:h" o; do
+while getopts "k:o:K:d:t:c:M:a:uh" o; do
 	case $o in
 	k) IMAGE=$OPTARG ;;
 	o) OUT=$OPTARG ;;
@@ -61,6 +65,8 @@ while getopts "k:o:K:d:t:c:M:h" o; do
 	t) TIMEOUT=$OPTARG ;;
 	c) CPUS=$OPTARG ;;
 	M) MEM=$OPTARG ;;
+	a) APPEND="$APPEND $OPTARG" ;;
+	u) NOUDEV=1 ;;
 	*) usage ;;
 	esac
 done
@@ -112,6 +118,13 @@ BLACKLIST+=,aesni_intel,ghash_clmulni_intel,sha1_ssse3,sha256_ssse3
 BLACKLIST+=,sha512_ssse3,crc32_pclmul,crc32c_intel,crct10dif_pclmul
 BLACKLIST+=,polyval_clmulni,sm4_aesni_avx_x86_64,aria_aesni_avx_x86_64
 
+# No udev: virtme's bash init, which reads $BASH_ENV first (vm-init.sh).
+VNGARGS=()
+if [ "$NOUDEV" = 1 ]; then
+	VNGARGS+=(--no-virtme-ng-init)
+	APPEND="$APPEND BASH_ENV=$NVE_ROOT/scripts/vm-init.sh"
+fi
+
 guest=$NVE_ROOT/scripts/vm-guest.sh
 cmd=$(printf '%q ' "$guest" "$OUT" "$payload" "$@")
 
@@ -123,9 +136,9 @@ set +e
 # Boot output and kernel console lines go to console.log only, unless
 # NVE_VM_VERBOSE=1.
 timeout -k 10 "$TIMEOUT" \
-	vng --run "$IMAGE" --disable-kvm --force-9p --verbose \
+	vng --run "$IMAGE" --disable-kvm --force-9p --verbose "${VNGARGS[@]}" \
 		--cpus "$CPUS" --memory "$MEM" --rwdir "$OUT" \
-		--append "root=/dev/root modprobe.blacklist=$BLACKLIST" \
+		--append "root=/dev/root modprobe.blacklist=$BLACKLIST$APPEND" \
 		-- "$cmd" </dev/null 2>&1 |
 	T0=$t0 OUT=$OUT VERBOSE=${NVE_VM_VERBOSE:-0} perl -MTime::HiRes=time -ne '
 		BEGIN { $| = 1; open(LOG, ">", "$ENV{OUT}/console.log") or die; LOG->autoflush(1) }
