@@ -48,3 +48,18 @@ stock_lanes() {
 now() { date +%s.%N; }
 # elapsed T0: seconds since T0, one decimal.
 elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f", b - a }'; }
+
+# lane_build LANE: for a stock lane (6.1, 6.12), build nve.ko (in
+# build/<release>/) and the nve CLI, and extract the selftest libraries;
+# sets LANE_IMAGE, LANE_KDIR and LANE_KO.  For make demo and make bench.
+lane_build() {
+	local rc=0
+	# shellcheck disable=SC2034 # LANE_IMAGE is for the caller
+	read -r _ LANE_IMAGE LANE_KDIR < <(stock_lanes | awk -v l="$1" '$1 == l') ||
+		die "no kernel lane \"$1\" (try 6.12 or 6.1)"
+	LANE_KO=$NVE_BUILD/$(kdir_release "$LANE_KDIR")/nve.ko
+	"$NVE_ROOT/scripts/kernel-files.sh" || die "cannot extract the kernel files"
+	"$NVE_ROOT/scripts/build-module.sh" "$LANE_KDIR" "$(dirname "$LANE_KO")" || rc=$?
+	[ "$rc" -eq 0 ] || [ "$rc" -eq 3 ] || die "nve.ko did not build"
+	make -s -C "$NVE_ROOT/userspace" || die "the nve CLI did not build"
+}
