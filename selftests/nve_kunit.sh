@@ -28,9 +28,14 @@ KUNIT_DIR=/sys/kernel/debug/kunit
 
 n=0
 nfail=0
+nskip=0
 out=()
 
-ok() { n=$((n + 1)); out+=("ok $n $*"); }
+ok() {
+	n=$((n + 1))
+	[[ $* != *"# SKIP"* ]] || nskip=$((nskip + 1))
+	out+=("ok $n $*")
+}
 not_ok() { n=$((n + 1)); nfail=$((nfail + 1)); out+=("not ok $n $*"); }
 diag() { out+=("# $*"); }
 
@@ -69,8 +74,9 @@ fold() {
 			else
 				ok "$name"
 			fi
-		elif [[ $line =~ ^\ \ \ \ \ *#\ (.*)$ ]]; then
-			diag "$suite: ${BASH_REMATCH[1]}"
+		elif [[ ! $line =~ KTAP\ version|#\ Subtest: ]] &&
+			[[ $line =~ ^\ \ \ \ \ *(#\ )?(.*[^ ].*)$ ]]; then
+			diag "$suite: ${BASH_REMATCH[2]}"
 		fi
 	done < "$f"
 	if [ "$cases" -eq 0 ] || [ "$cases" -ne "$plan" ]; then
@@ -110,5 +116,5 @@ fi
 echo "KTAP version 1"
 echo "1..$n"
 printf '%s\n' "${out[@]}"
-echo "# Totals: pass:$((n - nfail)) fail:$nfail xfail:0 xpass:0 skip:0 error:0"
+echo "# Totals: pass:$((n - nfail - nskip)) fail:$nfail xfail:0 xpass:0 skip:$nskip error:0"
 [ "$nfail" -eq 0 ]
