@@ -65,7 +65,7 @@ LANE ?= 6.12
 vm-test:
 	@if [ "$(LANE)" = debug ]; then \
 		read -r image kdir < <(scripts/debug-kernel.sh) || exit 1; \
-		export NVE_LANE_TIMEOUT=$${NVE_LANE_TIMEOUT:-2400}; \
+		export NVE_LANE_TIMEOUT=$${NVE_LANE_TIMEOUT:-7200}; \
 	else \
 		read -r _ image kdir < <(. scripts/common.sh && stock_lanes | \
 			awk '$$1 == "$(LANE)"') || { echo "no lane $(LANE)"; exit 1; }; \
