@@ -1,0 +1,168 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: GPL-2.0
+"""Raw location-table requests for nve_table.sh.
+
+The nve CLI validates what it sends; this sends what it would refuse, so
+that the kernel's checks and extack messages are what is tested.  Attribute
+numbers come from uapi/linux/nve.h.
+
+  nve_table_nl.py DEV CMD [-f FLAGS] NEST [NEST...]
+
+CMD is an NVE_CMD_* name without prefix (MAP_NEW, MAP_DEL, BIND_NEW,
+FLOOD_NEW...), FLAGS a sum of create, excl and replace (create+excl).  Each
+NEST is one nest of the command's kind (NVE_A_MAP for MAP_*, ...): a
+comma-separated list of ATTR=TYPE:VALUE, ATTR an attribute name without its
+NVE_MAP_A_ (NVE_BIND_A_, NVE_FLOOD_A_) prefix, TYPE one of u32 u64 be16 ip
+ip6 mac flag raw (raw is hex).  "-" is an empty nest.
+
+On failure prints "Error: <extack> (nest K)", K the 1-based nest the extack
+offset points into, and exits 1.
+"""
+import ipaddress
+import os
+import re
+import socket
+import struct
+import sys
+
+NETLINK_GENERIC = 16
+NLM_F_REQUEST, NLM_F_ACK = 1, 4
+FLAGS = {'create': 0x400, 'excl': 0x200, 'replace': 0x100}
+NLMSG_ERROR = 2
+NLA_F_NESTED = 1 << 15
+SOL_NETLINK, NETLINK_CAP_ACK, NETLINK_EXT_ACK = 270, 10, 11
+GENL_ID_CTRL, CTRL_CMD_GETFAMILY = 0x10, 3
+CTRL_ATTR_FAMILY_ID, CTRL_ATTR_FAMILY_NAME = 1, 2
+NLMSGERR_ATTR_MSG, NLMSGERR_ATTR_OFFS = 1, 2
+HDRLEN = 16 + 4		# nlmsghdr, genlmsghdr
+
+HEADER = os.path.join(os.path.dirname(os.path.abspath(__file__)),
+                      '..', 'uapi', 'linux', 'nve.h')
+
+
+def enum_values(prefix):
+    text = open(HEADER).read()
+    out = {}
+    for body in re.findall(r'enum[^{]*{([^}]*)}', text):
+        val = -1
+        for name, init in re.findall(r'^\s*([A-Z0-9_]+)\s*(?:=\s*([^,]+))?,',
+                                     body, re.M):
+            val = eval(init, {}) if init else val + 1	# "1 << 0"...
+            if name.startswith(prefix):
+                out[name[len(prefix):]] = val
+    return out
+
+
+def attr(atype, payload):
+    pad = b'\0' * ((4 - len(payload) % 4) % 4)
+    return struct.pack('=HH', 4 + len(payload), atype) + payload + pad
+
+
+def encode(spec):
+    kind, _, val = spec.partition(':')
+    if kind == 'u32':
+        return struct.pack('=I', int(val, 0))
+    if kind == 'u64':
+        return struct.pack('=Q', int(val, 0))
+    if kind == 'be16':
+        return struct.pack('>H', int(val, 0))
+    if kind in ('ip', 'ip6'):
+        return ipaddress.ip_address(val).packed
+    if kind == 'mac':
+        return bytes(int(x, 16) for x in val.split(':'))
+    if kind == 'flag':
+        return b''
+    if kind == 'raw':
+        return bytes.fromhex(val)
+    raise ValueError('unknown type ' + kind)
+
+
+def parse_attrs(data):
+    out, off = {}, 0
+    while off + 4 <= len(data):
+        alen, atype = struct.unpack_from('=HH', data, off)
+        if alen < 4:
+            break
+        out.setdefault(atype & ~NLA_F_NESTED, data[off + 4:off + alen])
+        off += (alen + 3) & ~3
+    return out
+
+
+class NlError(Exception):
+    def __init__(self, err, msg, offs):
+        super().__init__(msg)
+        self.err, self.msg, self.offs = err, msg, offs
+
+
+def request(sock, mtype, flags, payload):
+    sock.send(struct.pack('=IHHII', 16 + len(payload), mtype,
+                          NLM_F_REQUEST | NLM_F_ACK | flags, 1, 0) + payload)
+    replies = []
+    while True:
+        data = sock.recv(1 << 16)
+        off = 0
+        while off + 16 <= len(data):
+            mlen, t = struct.unpack_from('=IH', data, off)
+            body = data[off + 16:off + mlen]
+            off += (mlen + 3) & ~3
+            if t != NLMSG_ERROR:
+                replies.append(body)
+                continue
+            err = struct.unpack_from('=i', body)[0]
+            if not err:
+                return replies
+            tlv = parse_attrs(body[4 + 16:])	# NETLINK_CAP_ACK
+            msg = tlv.get(NLMSGERR_ATTR_MSG, b'').rstrip(b'\0').decode()
+            offs = tlv.get(NLMSGERR_ATTR_OFFS)
+            raise NlError(-err, msg or os.strerror(-err),
+                          struct.unpack('=I', offs)[0] if offs else None)
+
+
+def main(argv):
+    if len(argv) < 4:
+        print(__doc__, file=sys.stderr)
+        return 2
+    dev, cmdname, rest = argv[1], argv[2], argv[3:]
+    flags = 0
+    if rest[0] == '-f':
+        for f in rest[1].split('+'):
+            flags |= FLAGS[f]
+        rest = rest[2:]
+    kind = cmdname.split('_')[0]			# MAP, BIND, FLOOD
+    names = enum_values('NVE_%s_A_' % kind)
+    top = enum_values('NVE_A_')
+
+    sock = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, NETLINK_GENERIC)
+    sock.setsockopt(SOL_NETLINK, NETLINK_CAP_ACK, 1)
+    sock.setsockopt(SOL_NETLINK, NETLINK_EXT_ACK, 1)
+    sock.bind((0, 0))
+    r = request(sock, GENL_ID_CTRL, 0,
+                struct.pack('=BBH', CTRL_CMD_GETFAMILY, 1, 0) +
+                attr(CTRL_ATTR_FAMILY_NAME, b'nve\0'))
+    fam = struct.unpack('=H', parse_attrs(r[0][4:])[CTRL_ATTR_FAMILY_ID][:2])[0]
+
+    payload = attr(top['IFNAME'], dev.encode() + b'\0')
+    bounds = []
+    for nest in rest:
+        body = b''
+        for a in ([] if nest == '-' else nest.split(',')):
+            key, _, spec = a.partition('=')
+            body += attr(names[key], encode(spec))
+        start = HDRLEN + len(payload)
+        payload += attr(top[kind] | NLA_F_NESTED, body)
+        bounds.append((start, HDRLEN + len(payload)))
+    cmd = enum_values('NVE_CMD_')[cmdname]
+    try:
+        request(sock, fam, flags, struct.pack('=BBH', cmd, 1, 0) + payload)
+    except NlError as e:
+        where = ''
+        for i, (lo, hi) in enumerate(bounds):
+            if e.offs is not None and lo <= e.offs < hi:
+                where = ' (nest %d)' % (i + 1)
+        print('Error: %s%s' % (e.msg, where), file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == '__main__':
+    sys.exit(main(sys.argv))
