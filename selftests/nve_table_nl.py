@@ -17,6 +17,14 @@ ip6 mac flag raw (raw is hex).  "-" is an empty nest.
 
 On failure prints "Error: <extack> (nest K)", K the 1-based nest the extack
 offset points into, and exits 1.
+
+  nve_table_nl.py DEV -
+
+reads one request a line from stdin, "WANT | CMD [-f FLAGS] NEST...", and
+checks each: WANT is "ok" (the request must succeed) or a text that its
+"Error: ..." line must contain.  Prints a line for each request that does
+not do as it should, and exits 1 if there was one: one interpreter for many
+checks, which is what costs in a TCG guest.
 """
 import ipaddress
 import os
@@ -118,28 +126,24 @@ def request(sock, mtype, flags, payload):
                           struct.unpack('=I', offs)[0] if offs else None)
 
 
-def main(argv):
-    if len(argv) < 4:
-        print(__doc__, file=sys.stderr)
-        return 2
-    dev, cmdname, rest = argv[1], argv[2], argv[3:]
+def family(sock):
+    r = request(sock, GENL_ID_CTRL, 0,
+                struct.pack('=BBH', CTRL_CMD_GETFAMILY, 1, 0) +
+                attr(CTRL_ATTR_FAMILY_NAME, b'nve\0'))
+    return struct.unpack('=H', parse_attrs(r[0][4:])[CTRL_ATTR_FAMILY_ID][:2])[0]
+
+
+def run(sock, fam, dev, args):
+    """Send one request; return None or its "Error: ..." text."""
+    cmdname, rest = args[0], args[1:]
     flags = 0
-    if rest[0] == '-f':
+    if rest and rest[0] == '-f':
         for f in rest[1].split('+'):
             flags |= FLAGS[f]
         rest = rest[2:]
     kind = cmdname.split('_')[0]			# MAP, BIND, FLOOD
     names = enum_values('NVE_%s_A_' % kind)
     top = enum_values('NVE_A_')
-
-    sock = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, NETLINK_GENERIC)
-    sock.setsockopt(SOL_NETLINK, NETLINK_CAP_ACK, 1)
-    sock.setsockopt(SOL_NETLINK, NETLINK_EXT_ACK, 1)
-    sock.bind((0, 0))
-    r = request(sock, GENL_ID_CTRL, 0,
-                struct.pack('=BBH', CTRL_CMD_GETFAMILY, 1, 0) +
-                attr(CTRL_ATTR_FAMILY_NAME, b'nve\0'))
-    fam = struct.unpack('=H', parse_attrs(r[0][4:])[CTRL_ATTR_FAMILY_ID][:2])[0]
 
     payload = attr(top['IFNAME'], dev.encode() + b'\0')
     bounds = []
@@ -159,9 +163,41 @@ def main(argv):
         for i, (lo, hi) in enumerate(bounds):
             if e.offs is not None and lo <= e.offs < hi:
                 where = ' (nest %d)' % (i + 1)
-        print('Error: %s%s' % (e.msg, where), file=sys.stderr)
-        return 1
-    return 0
+        return 'Error: %s%s' % (e.msg, where)
+    return None
+
+
+def main(argv):
+    if len(argv) < 3:
+        print(__doc__, file=sys.stderr)
+        return 2
+    sock = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, NETLINK_GENERIC)
+    sock.setsockopt(SOL_NETLINK, NETLINK_CAP_ACK, 1)
+    sock.setsockopt(SOL_NETLINK, NETLINK_EXT_ACK, 1)
+    sock.bind((0, 0))
+    fam = family(sock)
+    if argv[2] != '-':
+        err = run(sock, fam, argv[1], argv[2:])
+        if err:
+            print(err, file=sys.stderr)
+            return 1
+        return 0
+
+    bad = 0
+    for n, line in enumerate(sys.stdin, 1):
+        want, sep, req = line.strip().partition(' | ')
+        if not sep:
+            continue
+        err = run(sock, fam, argv[1], req.split())
+        if want == 'ok' and err is None:
+            continue
+        if want != 'ok' and err is not None and want in err:
+            continue
+        print('line %d: %s: want %s, got %s' %
+              (n, req, 'success' if want == 'ok' else '"%s"' % want,
+               err or 'success'))
+        bad += 1
+    return 1 if bad else 0
 
 
 if __name__ == '__main__':
