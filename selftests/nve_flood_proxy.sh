@@ -33,11 +33,12 @@ TESTS="
 "
 
 # What H1 sends inside VXLAN over IPv4, as a capture filter on its underlay
-# link: the inner EtherType sits at UDP offset 8 + 8 + 12; in an inner
-# ICMPv6 neighbour solicitation, next header 58 at IPv6 offset 6 and ICMPv6
-# type 135 at 40.
+# link: the inner EtherType sits at UDP offset 8 + 8 + 12, an inner ARP
+# opcode at 8 + 8 + 14 + 6 (1: request; replies to the others' requests
+# are not what the proxy suppresses); in an inner ICMPv6 neighbour
+# solicitation, next header 58 at IPv6 offset 6 and ICMPv6 type 135 at 40.
 H1_VXLAN='src host 10.0.1.2 and udp dst port 4789'
-INNER_ARP="$H1_VXLAN and udp[28:2] = 0x0806"
+INNER_ARP="$H1_VXLAN and udp[28:2] = 0x0806 and udp[36:2] = 1"
 INNER_NS="$H1_VXLAN and udp[28:2] = 0x86dd and udp[36] = 58 and udp[70] = 135"
 # H1's own ping of the router: the sentinel of its underlay captures.
 H1_SENTINEL='icmp and dst host 10.0.1.1'
