@@ -15,11 +15,13 @@
 #                                                                     raw sockets)
 #
 # H2 sends hand-made packets (selftests/nve_inject.py) to H1's underlay
-# address.  Each test reads the counters, sends, waits for the expected
-# counter to move, then sends one valid packet as a barrier and checks that
-# it alone was delivered and that no other counter moved.  Drops that no
-# device can be charged with (too short to hold a VNI, unknown VNI) are
-# counted on the UDP socket, and every device on it reports them.
+# address, all of a test in one go, in order, the last one valid.  Each
+# test reads the counters, sends, and waits for the expected counters to
+# move: once the last, valid packet is counted as delivered, everything
+# sent before it has been handled, so the test then checks that no other
+# counter moved.  Drops that no device can be charged with (too short to
+# hold a VNI, unknown VNI) are counted on the UDP socket, and every device
+# on it reports them.
 
 source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/datapath_lib.sh"
@@ -42,33 +44,27 @@ TESTS="
 COUNTERS="rx_decap rx_bad_flags rx_truncated rx_bad_option rx_unknown_vni rx_loop"
 LOCAL_VM_MAC=02:00:00:00:00:01
 
-# inject DST PORT KIND [ARGS...]: nve_inject.py in H2, on one CPU so that
-# the packets stay in order.
-inject()
+# send_to DST SPEC...: nve_inject.py in H2 (one process, on one CPU, so
+# that the packets stay in order).
+send_to()
 {
-	ip netns exec "$H2" taskset -c 0 "$PYTHON" \
+	check ip netns exec "$H2" taskset -c 0 "$PYTHON" -S \
 		"$NVE_SELFTESTS_DIR/nve_inject.py" "$@"
 }
 
-# send KIND [ARGS...]: from H2 to H1's IPv4 underlay address, on the
-# port of KIND's format.
-send()
-{
-	local kind=$1 port=4789
+# send SPEC...: to H1's IPv4 underlay address.
+send() { send_to "$(dp_ip4 1)" "$@"; }
 
-	shift
-	[[ $kind == geneve* ]] && port=6081
-	check inject "$(dp_ip4 1)" "$port" "$kind" "$@"
-}
-
-# snap DEV: remember DEV's counters in BEFORE_<DEV>_<counter>.
+# snap DEV...: remember each DEV's counters in BEFORE_<DEV>_<counter>.
 snap()
 {
-	local c json
+	local c d json
 
-	json=$(nve_in "$H1" -j stats dev "$1")
-	for c in $COUNTERS; do
-		printf -v "BEFORE_${1}_$c" '%s' "$(json_num "$json" "$c")"
+	for d in "$@"; do
+		json=$(nve_in "$H1" -j stats dev "$d")
+		for c in $COUNTERS; do
+			printf -v "BEFORE_${d}_$c" '%s' "$(json_num "$json" "$c")"
+		done
 	done
 }
 
@@ -104,19 +100,10 @@ expect()
 	done
 }
 
-# barrier KIND DEV: one valid packet, delivered after what was sent before.
-barrier()
-{
-	send "$1"
-	wait_for delta_is 1 "$2" rx_decap || fail "$2: the valid barrier packet was not delivered"
-}
-
 test_vxlan_valid_is_decapsulated()
 {
-	snap nve0
-	snap nve1
-	send vxlan-ok --count 3
-	send vxlan-ok --vni 4243
+	snap nve0 nve1
+	send vxlan-ok,count=3 vxlan-ok,vni=4243
 	expect nve0 rx_decap=3
 	expect nve1 rx_decap=1
 }
@@ -124,42 +111,30 @@ test_vxlan_valid_is_decapsulated()
 test_vxlan_bad_flags()
 {
 	snap nve0
-	send vxlan-no-i --count 2
-	send vxlan-rsvd-flags
-	send vxlan-rsvd-vni
-	expect nve0 rx_bad_flags=4
-	# A Geneve header on the VXLAN port: no I flag either.
-	snap nve0
-	check inject "$(dp_ip4 1)" 4789 geneve-ok
-	expect nve0 rx_bad_flags=1
-	snap nve0
-	barrier vxlan-ok nve0
-	expect nve0 rx_decap=1
+	# The last but one: a Geneve header on the VXLAN port (no I flag).
+	send vxlan-no-i,count=2 vxlan-rsvd-flags vxlan-rsvd-vni \
+		geneve-ok,port=4789 vxlan-ok
+	expect nve0 rx_bad_flags=5 rx_decap=1
 }
 
 test_vxlan_truncated()
 {
-	snap nve0
-	snap nve1
-	# Too short for a VNI: charged to the socket, seen by both devices.
-	send vxlan-short --count 2
-	# A VNI but no inner Ethernet header: charged to nve0 only.
-	send vxlan-no-eth
-	expect nve0 rx_truncated=3
+	snap nve0 nve1
+	# Too short for a VNI: charged to the socket, seen by both devices;
+	# a VNI but no inner Ethernet header: charged to nve0 only.
+	send vxlan-short,count=2 vxlan-no-eth vxlan-ok
+	expect nve0 rx_truncated=3 rx_decap=1
 	expect nve1 rx_truncated=2
 }
 
 test_vxlan_unknown_vni()
 {
-	snap nve0
-	snap nve1
-	snap gnv0
-	send vxlan-ok --vni 999 --count 2
-	expect nve0 rx_unknown_vni=2
+	snap nve0 nve1 gnv0
+	send vxlan-ok,vni=999,count=2 vxlan-ok
+	expect nve0 rx_unknown_vni=2 rx_decap=1
 	expect nve1 rx_unknown_vni=2
 	# Another socket's devices know nothing of it.
-	barrier geneve-ok gnv0
-	expect gnv0 rx_decap=1
+	expect gnv0
 }
 
 test_vxlan_loop()
@@ -172,62 +147,43 @@ test_vxlan_loop()
 
 	snap nve0
 	# From the device's own MAC, and from a VM that sits behind H1.
-	send vxlan-ok --src-mac "$own"
-	send vxlan-ok --src-mac "$LOCAL_VM_MAC" --count 2
-	expect nve0 rx_loop=3
+	send "vxlan-ok,src=$own" "vxlan-ok,src=$LOCAL_VM_MAC,count=2" vxlan-ok
+	expect nve0 rx_loop=3 rx_decap=1
 }
 
 test_geneve_valid_with_options()
 {
 	snap gnv0
-	send geneve-ok
-	send geneve-opt-ok --count 2
+	send geneve-ok geneve-opt-ok,count=2
 	expect gnv0 rx_decap=3
 }
 
 test_geneve_bad_header()
 {
 	snap gnv0
-	send geneve-ver1
-	send geneve-oam
-	send geneve-proto
-	expect gnv0 rx_bad_flags=3
-	snap gnv0
-	barrier geneve-ok gnv0
-	expect gnv0 rx_decap=1
+	send geneve-ver1 geneve-oam geneve-proto geneve-ok
+	expect gnv0 rx_bad_flags=3 rx_decap=1
 }
 
 test_geneve_truncated()
 {
 	snap gnv0
-	send geneve-short
-	send geneve-opt-trunc --count 2
-	expect gnv0 rx_truncated=3
+	send geneve-short geneve-opt-trunc,count=2 geneve-ok
+	expect gnv0 rx_truncated=3 rx_decap=1
 }
 
 test_geneve_bad_options()
 {
 	snap gnv0
-	send geneve-opt-overrun
-	send geneve-critical --count 2
-	send geneve-c-bit
-	expect gnv0 rx_bad_option=4
-	snap gnv0
-	barrier geneve-opt-ok gnv0
-	expect gnv0 rx_decap=1
+	send geneve-opt-overrun geneve-critical,count=2 geneve-c-bit \
+		geneve-opt-ok
+	expect gnv0 rx_bad_option=4 rx_decap=1
 }
 
 test_ipv6_underlay()
 {
-	local dst
-
-	dst=$(dp_ip6 1)
-	snap nve6
-	snap nve0
-	check inject "$dst" 4789 vxlan-no-i
-	check inject "$dst" 4789 vxlan-short
-	check inject "$dst" 4789 vxlan-ok --vni 77
-	check inject "$dst" 4789 vxlan-ok
+	snap nve6 nve0
+	send_to "$(dp_ip6 1)" vxlan-no-i vxlan-short vxlan-ok,vni=77 vxlan-ok
 	expect nve6 rx_decap=1 rx_bad_flags=1 rx_truncated=1 rx_unknown_vni=1
 	# The IPv4 socket on the same port is another socket.
 	expect nve0
@@ -235,18 +191,12 @@ test_ipv6_underlay()
 
 test_wrong_port()
 {
-	local d
-
-	for d in nve0 nve1 gnv0 nve6; do
-		snap "$d"
-	done
-	check inject "$(dp_ip4 1)" 4790 vxlan-ok --count 3
-	check inject "$(dp_ip4 1)" 6082 geneve-ok --count 3
-	barrier vxlan-ok nve0
+	snap nve0 nve1 gnv0 nve6
+	send vxlan-ok,port=4790,count=3 geneve-ok,port=6082,count=3 vxlan-ok
 	expect nve0 rx_decap=1
-	for d in nve1 gnv0 nve6; do
-		expect "$d"
-	done
+	expect nve1
+	expect gnv0
+	expect nve6
 }
 
 dp_requirements
