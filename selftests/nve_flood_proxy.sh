@@ -121,14 +121,16 @@ test_arp_reaches_listed_nves()
 # request is flooded: the capture works), then on (answered by H1).
 proxy_check()
 {
-	local fam=$1 filter addr replies out
+	local fam=$1 filter addr own replies out
 
 	if [ "$fam" = 4 ]; then
 		filter=$INNER_ARP
 		addr=$(dp_vm4 2)
+		own=$(dp_vm4 1)
 	else
 		filter=$INNER_NS
 		addr=$(dp_vm6 2)
+		own=$(dp_vm6 1)
 	fi
 	check nve_in "$H1" bind add dev nve0 ip "$addr" mac "$(dp_mac 2)"
 	defer nve_in "$H1" bind del dev nve0 ip "$addr"
@@ -140,7 +142,13 @@ proxy_check()
 	dp_capture_wait "$filter"
 	dp_capture_stop
 
-	# On: answered by H1 from the binding, nothing on the underlay.
+	# On: answered by H1 from the binding, nothing on the underlay.  VM2
+	# keeps VM1's address pinned, so that its own reachability probes
+	# (a request to VM1, whose sender VM1 would learn) can't resolve VM2
+	# at VM1 before VM1 asks.
+	check ip -n "$VM2" neigh replace "$own" lladdr "$(dp_mac 1)" \
+		nud permanent dev eth0
+	defer ip -n "$VM2" neigh del "$own" dev eth0
 	check nve_in "$H1" link set nve0 proxy on
 	defer nve_in "$H1" link set nve0 proxy off
 	replies=$(nve_stat "$H1" nve0 proxy_replies)
