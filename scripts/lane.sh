@@ -11,7 +11,7 @@
 # dmesg.txt) and build/results/NAME/lane.result, one line for check.sh:
 #   pass N fail N skip N wall SECONDS boot SECONDS
 # A VM that does not come back counts as one failure.  Exit 0 if nothing
-# failed.  NVE_LANE_TIMEOUT (default 1200 s) bounds the VM.
+# failed.  NVE_LANE_TIMEOUT (default 2700 s) bounds the VM.
 set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
@@ -50,7 +50,7 @@ case $rc in
 *) report 0 1 0 "nve.ko did not build"; exit 1 ;;
 esac
 
-vmargs=(-k "$image" -o "$res" -K "$ko" -t "${NVE_LANE_TIMEOUT:-1200}")
+vmargs=(-k "$image" -o "$res" -K "$ko" -t "${NVE_LANE_TIMEOUT:-2700}")
 # The KUnit tests (Kbuild builds them for a kernel with KUnit only), for
 # selftests/nve_kunit.sh to modprobe.
 [ ! -f "$NVE_BUILD/$rel/nve_kunit.ko" ] || vmargs+=(-K "$NVE_BUILD/$rel/nve_kunit.ko")
