@@ -62,7 +62,7 @@ check-6.1 check-6.12 check-debug:
 
 # One lane's VM run without the rest of make check, e.g. while writing a test.
 LANE ?= 6.12
-vm-test:
+vm-test: cli
 	@if [ "$(LANE)" = debug ]; then \
 		read -r image kdir < <(scripts/debug-kernel.sh) || exit 1; \
 		export NVE_LANE_TIMEOUT=$${NVE_LANE_TIMEOUT:-7200}; \
