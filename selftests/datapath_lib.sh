@@ -192,12 +192,12 @@ dp_transfer()
 	defer rm -rf "$dir"
 	head -c "$bytes" /dev/urandom > "$dir/sent"
 
-	ip netns exec "$to" timeout 60 socat -u \
+	ip netns exec "$to" timeout "$(nve_secs 60)" socat -u \
 		"$proto-LISTEN:$port,reuseaddr" "OPEN:$dir/received,creat,trunc" &
 	pid=$!
 	defer kill "$pid"
 	wait_for dp_listening "$to" "$port" || fail "no listener in $to"
-	check ip netns exec "$from" timeout 60 socat -u "OPEN:$dir/sent" \
+	check ip netns exec "$from" timeout "$(nve_secs 60)" socat -u "OPEN:$dir/sent" \
 		"$proto:$dst:$port"
 	wait "$pid" || fail "receiver failed"
 	check_eq "$(sha256sum < "$dir/sent")" "$(sha256sum < "$dir/received")" \

@@ -41,8 +41,11 @@
 #	check_eq WANT GOT [WHAT]	two strings must be equal
 #	fail MSG / skip MSG		end the test as failed / skipped
 # and wait_for [-t SECS] CMD... polls CMD every 0.1 s until it succeeds, for
-# at most SECS (default $NVE_WAIT_TIMEOUT, 10): use it instead of sleeping.
-# It returns 1 on timeout, so write "wait_for COND || fail WHY".
+# at most SECS (default $NVE_WAIT_TIMEOUT, 10) times $NVE_TIME_SCALE: use it
+# instead of sleeping.  It returns 1 on timeout, so write
+# "wait_for COND || fail WHY".  NVE_TIME_SCALE (default 1; run.sh sets 5 on a
+# debug kernel, where KASAN and lockdep under TCG make everything slower)
+# stretches every bound a test waits for; nve_secs N prints N scaled.
 #
 # Cleanup: "defer CMD..." queues CMD to run when the current test (or, at top
 # level, the script) ends, most recent first, like Go's defer and like
@@ -53,6 +56,7 @@ NVE_SELFTESTS_DIR=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 NVE_ROOT=$(dirname "$NVE_SELFTESTS_DIR")
 NVE_KSFT_DIR=${NVE_KSFT_DIR:-$NVE_ROOT/build/linux/tools/testing/selftests}
 : "${NVE_WAIT_TIMEOUT:=10}"
+: "${NVE_TIME_SCALE:=1}"
 
 if [ ! -r "$NVE_KSFT_DIR/net/lib.sh" ] || [ ! -r "$NVE_KSFT_DIR/kselftest/ktap_helpers.sh" ]; then
 	echo "TAP version 13"
@@ -215,6 +219,13 @@ check_eq()
 	[ "$1" = "$2" ] || fail "${3:-value}: want \"$1\", got \"$2\""
 }
 
+# nve_secs N: N seconds stretched by NVE_TIME_SCALE, for a test's own bounds
+# (timeout(1), socat, ping -W) on slow kernels.
+nve_secs()
+{
+	echo $(($1 * NVE_TIME_SCALE))
+}
+
 # wait_for [-t SECS] CMD...: poll CMD (every 0.1 s, net/lib.sh's slowwait)
 # until it succeeds or SECS pass.  Returns 1 on timeout, with CMD's output.
 wait_for()
@@ -225,6 +236,7 @@ wait_for()
 		t=$2
 		shift 2
 	fi
+	t=$(nve_secs "$t")
 	if ! out=$(slowwait "$t" "$@" 2>&1); then
 		echo "timeout: $(__nve_cmdstr "$@") still failing after ${t}s:"
 		echo "$out" | __nve_diag
