@@ -71,6 +71,8 @@ def encode(spec):
         return struct.pack('=H', int(val, 0))
     if kind == 'u32':
         return struct.pack('=I', int(val, 0))
+    if kind == 'u64':
+        return struct.pack('=Q', int(val, 0))
     if kind == 'be16':
         return struct.pack('>H', int(val, 0))
     if kind == 'be32':
@@ -81,6 +83,10 @@ def encode(spec):
         return ipaddress.IPv6Address(val).packed
     if kind == 'str':
         return val.encode() + b'\0'
+    if kind == 'mac':
+        return bytes(int(x, 16) for x in val.split(':'))
+    if kind == 'flag':
+        return b''
     if kind == 'raw':
         return bytes.fromhex(val)
     raise ValueError('unknown type ' + kind)

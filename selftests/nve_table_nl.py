@@ -26,74 +26,22 @@ checks each: WANT is "ok" (the request must succeed) or a text that its
 not do as it should, and exits 1 if there was one: one interpreter for many
 checks, which is what costs in a TCG guest.
 """
-import ipaddress
 import os
-import re
 import socket
 import struct
 import sys
 
-NETLINK_GENERIC = 16
-NLM_F_REQUEST, NLM_F_ACK = 1, 4
+# The netlink constants, the attribute encoding and the uapi header's enums
+# are nve_nl.py's.
+from nve_nl import (CTRL_ATTR_FAMILY_ID, CTRL_ATTR_FAMILY_NAME,
+                    CTRL_CMD_GETFAMILY, GENL_ID_CTRL, NETLINK_EXT_ACK,
+                    NETLINK_GENERIC, NLA_F_NESTED, NLM_F_ACK, NLM_F_REQUEST,
+                    NLMSG_ERROR, NLMSGERR_ATTR_MSG, NLMSGERR_ATTR_OFFS,
+                    SOL_NETLINK, attr, encode, enum_values, parse_attrs)
+
 FLAGS = {'create': 0x400, 'excl': 0x200, 'replace': 0x100}
-NLMSG_ERROR = 2
-NLA_F_NESTED = 1 << 15
-SOL_NETLINK, NETLINK_CAP_ACK, NETLINK_EXT_ACK = 270, 10, 11
-GENL_ID_CTRL, CTRL_CMD_GETFAMILY = 0x10, 3
-CTRL_ATTR_FAMILY_ID, CTRL_ATTR_FAMILY_NAME = 1, 2
-NLMSGERR_ATTR_MSG, NLMSGERR_ATTR_OFFS = 1, 2
+NETLINK_CAP_ACK = 10
 HDRLEN = 16 + 4		# nlmsghdr, genlmsghdr
-
-HEADER = os.path.join(os.path.dirname(os.path.abspath(__file__)),
-                      '..', 'uapi', 'linux', 'nve.h')
-
-
-def enum_values(prefix):
-    text = open(HEADER).read()
-    out = {}
-    for body in re.findall(r'enum[^{]*{([^}]*)}', text):
-        val = -1
-        for name, init in re.findall(r'^\s*([A-Z0-9_]+)\s*(?:=\s*([^,]+))?,',
-                                     body, re.M):
-            val = eval(init, {}) if init else val + 1	# "1 << 0"...
-            if name.startswith(prefix):
-                out[name[len(prefix):]] = val
-    return out
-
-
-def attr(atype, payload):
-    pad = b'\0' * ((4 - len(payload) % 4) % 4)
-    return struct.pack('=HH', 4 + len(payload), atype) + payload + pad
-
-
-def encode(spec):
-    kind, _, val = spec.partition(':')
-    if kind == 'u32':
-        return struct.pack('=I', int(val, 0))
-    if kind == 'u64':
-        return struct.pack('=Q', int(val, 0))
-    if kind == 'be16':
-        return struct.pack('>H', int(val, 0))
-    if kind in ('ip', 'ip6'):
-        return ipaddress.ip_address(val).packed
-    if kind == 'mac':
-        return bytes(int(x, 16) for x in val.split(':'))
-    if kind == 'flag':
-        return b''
-    if kind == 'raw':
-        return bytes.fromhex(val)
-    raise ValueError('unknown type ' + kind)
-
-
-def parse_attrs(data):
-    out, off = {}, 0
-    while off + 4 <= len(data):
-        alen, atype = struct.unpack_from('=HH', data, off)
-        if alen < 4:
-            break
-        out.setdefault(atype & ~NLA_F_NESTED, data[off + 4:off + alen])
-        off += (alen + 3) & ~3
-    return out
 
 
 class NlError(Exception):
