@@ -187,22 +187,24 @@ lane_item() {
 }
 
 # debug_shards N TEST...: N lists of tests, one per line, longest first
-# into the shortest list.  The weights are minutes on the debug kernel
-# (CI, 2026-12); a test not listed counts 10.
+# into the shortest list.  The weights are half-minutes on the debug kernel
+# (make check, 2026-12-07: nve_datapath 905 s, nve_link 731 s, nve_interop
+# 644 s, nve_table 630 s, nve_flood_proxy 608 s, nve_badpkt 312 s,
+# nve_smoke 82 s, nve_kunit 15 s); a test not listed counts 20.
 debug_shards() {
 	local n=$1 t w i best
 	shift
-	declare -A cost=([nve_datapath]=18 [nve_link]=14 [nve_interop]=12
-		[nve_flood_proxy]=12 [nve_badpkt]=12 [nve_table]=10
-		[nve_smoke]=4 [nve_kunit]=1)
+	declare -A cost=([nve_datapath]=30 [nve_link]=24 [nve_interop]=22
+		[nve_table]=21 [nve_flood_proxy]=20 [nve_badpkt]=10
+		[nve_smoke]=3 [nve_kunit]=1)
 	local -a load=() list=()
 	for ((i = 0; i < n; i++)); do load[i]=0 list[i]=; done
-	for t in $(for t in "$@"; do echo "${cost[$t]:-10} $t"; done | sort -rn | cut -d' ' -f2); do
+	for t in $(for t in "$@"; do echo "${cost[$t]:-20} $t"; done | sort -rn | cut -d' ' -f2); do
 		best=0
 		for ((i = 1; i < n; i++)); do
 			[ "${load[i]}" -lt "${load[best]}" ] && best=$i
 		done
-		w=${cost[$t]:-10}
+		w=${cost[$t]:-20}
 		load[best]=$((load[best] + w))
 		list[best]="${list[best]:+${list[best]} }$t"
 	done
