@@ -32,6 +32,11 @@
  *	arrival (both ends read CLOCK_MONOTONIC, which network namespaces
  *	share).
  *
+ *   nve_traffic pace BYTES_PER_SEC
+ *	Copies stdin to stdout at BYTES_PER_SEC (on the same absolute
+ *	schedule as send), so that a TCP transfer fed by it (socat) lasts long
+ *	enough to span a move.
+ *
  *   nve_traffic announce IFACE [IP]
  *	Sends from IFACE's MAC what QEMU's announce-self sends after a
  *	migration: a broadcast RARP (ethertype 0x8035, opcode 3, "reverse
@@ -101,6 +106,7 @@ static void usage(void)
 	fprintf(stderr,
 		"usage: nve_traffic send ADDR PORT RATE SECONDS [--size BYTES] [-j]\n"
 		"       nve_traffic recv PORT [--ready FILE] [--until-idle MS] [--timeout SECS] [-j]\n"
+		"       nve_traffic pace BYTES_PER_SEC\n"
 		"       nve_traffic announce IFACE [IP]\n");
 	exit(2);
 }
@@ -476,6 +482,50 @@ static int do_recv(int argc, char **argv)
 }
 
 /* ------------------------------------------------------------------ */
+/* pace */
+
+static int do_pace(int argc, char **argv)
+{
+	static char buf[4096];
+	uint64_t rate, done = 0, start;
+	ssize_t n, w, off;
+
+	if (argc != 1)
+		usage();
+	rate = num(argv[0], 1, 1UL << 30, "bytes per second");
+	start = now_ns();
+	while (!stop) {
+		uint64_t at = start + done * NSEC / rate;
+		struct timespec ts = { .tv_sec = at / NSEC,
+				       .tv_nsec = at % NSEC };
+
+		clock_nanosleep(CLOCK_MONOTONIC, TIMER_ABSTIME, &ts, NULL);
+		n = read(STDIN_FILENO, buf, sizeof(buf));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0) {
+			perror("nve_traffic: read");
+			return 1;
+		}
+		if (!n)
+			return 0;
+		for (off = 0; off < n; off += w) {
+			w = write(STDOUT_FILENO, buf + off, n - off);
+			if (w < 0 && errno == EINTR) {
+				w = 0;
+				continue;
+			}
+			if (w < 0) {
+				perror("nve_traffic: write");
+				return 1;
+			}
+		}
+		done += n;
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
 /* announce */
 
 /* An ARP-format body (RFC 826): htype 1, ptype IPv4, 6/4 lengths. */
@@ -579,6 +629,8 @@ int main(int argc, char **argv)
 		return do_send(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "recv"))
 		return do_recv(argc - 2, argv + 2);
+	if (!strcmp(argv[1], "pace"))
+		return do_pace(argc - 2, argv + 2);
 	if (!strcmp(argv[1], "announce"))
 		return do_announce(argc - 2, argv + 2);
 	usage();
