@@ -405,14 +405,14 @@ test_seq_and_sticky()
 	mv_setup
 	mv_require
 	check nve_in "$H1" map replace dev nve0 mac "$VM1_MAC" local seq 5
-	check_extack "equence number" nve_in "$H1" move dev nve0 \
+	check_extack "Sequence number" nve_in "$H1" move dev nve0 \
 		mac "$VM1_MAC" to "$(dp_ip4 2)" seq 4
 	check nve_in "$H2" map replace dev nve0 mac "$VM1_MAC" \
 		remote "$(dp_ip4 1)" seq 5
-	check_extack "equence number" nve_in "$H2" prepare dev nve0 \
+	check_extack "Sequence number" nve_in "$H2" prepare dev nve0 \
 		mac "$VM1_MAC" seq 4
 	check nve_in "$H1" map replace dev nve0 mac "$VM1_MAC" local seq 6 sticky
-	check_extack "ticky" nve_in "$H1" move dev nve0 \
+	check_extack "Mapping is sticky" nve_in "$H1" move dev nve0 \
 		mac "$VM1_MAC" to "$(dp_ip4 2)" seq 7
 	check_output '"local":true' vm1_map "$H1"
 	check_no_output '"state":"redirect"' vm1_map "$H1"
