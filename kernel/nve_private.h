@@ -447,13 +447,21 @@ struct nve_geneve_hdr {
 #define NVE_GENEVE_F_CRITICAL	0x40	/* C: critical options present */
 #define NVE_GENEVE_MAX_HLEN	(NVE_HDR_LEN + NVE_GENEVE_OPT_LEN * 4)
 
+/* The redirect mark (uapi/linux/nve.h): a VXLAN flag, a Geneve option. */
+#define NVE_VXLAN_HF_REDIRECT	cpu_to_be32((u32)NVE_VXLAN_F_REDIRECT << 24)
+#define NVE_GENEVE_MARK_LEN	4	/* option header, no data */
+
 int nve_vxlan_parse(const struct vxlanhdr *h, u32 *vni);
+bool nve_vxlan_marked(const struct vxlanhdr *h);
 void nve_vxlan_build(struct vxlanhdr *h, u32 vni);
+void nve_vxlan_mark(struct vxlanhdr *h);
 unsigned int nve_geneve_hlen(const struct nve_geneve_hdr *h);
 u32 nve_geneve_vni(const struct nve_geneve_hdr *h);
 int nve_geneve_parse(const struct nve_geneve_hdr *h, unsigned int len,
 		     u32 *vni);
 void nve_geneve_build(struct nve_geneve_hdr *h, u32 vni);
+bool nve_geneve_marked(const struct nve_geneve_hdr *h);
+void nve_geneve_build_marked(struct nve_geneve_hdr *h, u32 vni);
 
 /* rx.c */
 struct udp_tunnel_sock_cfg;

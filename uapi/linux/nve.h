@@ -229,10 +229,12 @@ enum {
  * VM mobility (draft-ietf-nvo3-vmm).  These commands take one or more
  * NVE_A_MAP nests, each naming a mapping by NVE_MAP_A_VNI and NVE_MAP_A_MAC,
  * checked and applied as described above; they take no NLM_F flags.  Each
- * may carry NVE_MAP_A_SEQ: one that is not newer than the mapping's (RFC
- * 1982) is refused with ESTALE; without it, or for a mapping that never had
- * one, the number is not checked.  A sticky mapping refuses MOVE and
- * PREPARE (EPERM).  Mapping states are &enum nve_map_state.
+ * may carry NVE_MAP_A_SEQ (RFC 1982 serial arithmetic): MOVE and PREPARE
+ * refuse one that is not newer than the mapping's, ACTIVATE and WITHDRAW
+ * one that is older, with ESTALE; without it, or for a mapping that never
+ * had one, the number is not checked.  A sticky mapping refuses MOVE, and
+ * PREPARE of a remote one (EPERM).  Mapping states are &enum
+ * nve_map_state.
  *
  * @NVE_CMD_MOVE: on the old NVE: the VM moves to the NVE at NVE_MAP_A_REMOTE
  *	or NVE_MAP_A_REMOTE6 (with the overrides NVE_MAP_A_PORT and
@@ -252,13 +254,16 @@ enum {
  *	(NVE_STATS_A_HOLD_EXPIRED).  Emits NVE_CMD_MOVED.
  * @NVE_CMD_PREPARE: on the new NVE, before the VM resumes: the mapping
  *	becomes (or is created, as NVE_CMD_MAP_NEW with NLM_F_CREATE would)
- *	local and PENDING; EEXIST if it is local and ACTIVE already.  Frames
- *	for the VM from the overlay, marked or not, are held, in order, up to
- *	IFLA_NVE_HOLD_PKTS frames (the rest are dropped:
- *	NVE_STATS_A_HOLD_OVERFLOW) and IFLA_NVE_HOLD_MS each (then dropped:
- *	NVE_STATS_A_HOLD_EXPIRED).  The mapping activates when the device
- *	transmits a frame whose source MAC is the VM's (its RARP, GARP,
- *	unsolicited NA or any other frame coming up the local side), or on
+ *	local and PENDING; EEXIST if it is local and ACTIVE already; for a
+ *	PENDING one, only the sequence number and hold limits are taken.
+ *	Frames for the VM from the overlay, marked or not, are held, in order,
+ *	up to NVE_MAP_A_HOLD_PKTS frames (the rest are dropped:
+ *	NVE_STATS_A_HOLD_OVERFLOW) and NVE_MAP_A_HOLD_MS each (then dropped:
+ *	NVE_STATS_A_HOLD_EXPIRED); without them, the device's
+ *	IFLA_NVE_HOLD_PKTS and IFLA_NVE_HOLD_MS at the time of the prepare.
+ *	The mapping activates when the device transmits a frame whose source
+ *	MAC is the VM's (its RARP, GARP, unsolicited NA or any other frame
+ *	coming up the local side), or on
  *	NVE_CMD_ACTIVATE: it becomes ACTIVE, the held frames are delivered in
  *	order, and NVE_CMD_ACTIVATED is emitted.  Emits NVE_CMD_MAP_NEW.
  * @NVE_CMD_ACTIVATE: activate PENDING mappings now (EINVAL if one is not
@@ -277,7 +282,7 @@ enum {
  *	NVE_MAP_A_MAC and the new NVE (NVE_MAP_A_REMOTE or _REMOTE6, with its
  *	overrides).  The NVA should update that sender.  Rate-limited: one
  *	event per mapping and sender a second, at most 100 a second per device
- *	(NVE_STATS_A_STALE_EVENTS counts those sent).
+ *	(NVE_STATS_A_STALE_EVENTS counts them).
  * @NVE_CMD_EXPIRED: event: a REDIRECT mapping's time is up; it is now an
  *	ACTIVE remote mapping.  NVE_MAP_A_REDIRECTS: frames it relayed.
  *
@@ -413,9 +418,16 @@ enum nve_dev_attr {
  * @NVE_MAP_A_SENDER: be32, NVE_CMD_STALE_SENDER: the IPv4 outer source of
  *	the relayed packet.
  * @NVE_MAP_A_SENDER6: struct in6_addr, the same for an IPv6 underlay.
+ * @NVE_MAP_A_HOLD_PKTS: u32, NVE_CMD_PREPARE: the most frames held for this
+ *	mapping, at most NVE_HOLD_PKTS_LIMIT (else ERANGE); replies of PENDING
+ *	mappings carry the limit in force.
+ * @NVE_MAP_A_HOLD_MS: u32, NVE_CMD_PREPARE: how long a frame is held for
+ *	this mapping, at most NVE_HOLD_MS_LIMIT (else ERANGE); replies as for
+ *	NVE_MAP_A_HOLD_PKTS.
  * Requests carrying the reply-only attributes (CREATED, UPDATED, USED,
  * HITS, STATE, EXPIRES, REDIRECTS, HELD, SENDER, SENDER6) are refused, as
- * are MODE and REDIRECT_MS outside NVE_CMD_MOVE.
+ * are MODE and REDIRECT_MS outside NVE_CMD_MOVE, and HOLD_PKTS and HOLD_MS
+ * outside NVE_CMD_PREPARE.
  */
 enum nve_map_attr {
 	NVE_MAP_A_UNSPEC,
@@ -441,6 +453,8 @@ enum nve_map_attr {
 	NVE_MAP_A_HELD,
 	NVE_MAP_A_SENDER,
 	NVE_MAP_A_SENDER6,
+	NVE_MAP_A_HOLD_PKTS,
+	NVE_MAP_A_HOLD_MS,
 	__NVE_MAP_A_MAX
 };
 #define NVE_MAP_A_MAX (__NVE_MAP_A_MAX - 1)
@@ -553,10 +567,11 @@ enum nve_flood_attr {
  *	not local here (relayed once already: never relayed again).
  * @NVE_STATS_A_HOLD_OVERFLOW: dropped: a pending mapping's hold queue was
  *	full.
- * @NVE_STATS_A_HOLD_EXPIRED: dropped: held longer than IFLA_NVE_HOLD_MS,
- *	or held for a mapping that moved away or was deleted.
+ * @NVE_STATS_A_HOLD_EXPIRED: dropped: held longer than the mapping's hold
+ *	time, or held for a mapping that moved away or was deleted.
  * @NVE_STATS_A_ACTIVATIONS: pending mappings activated.
- * @NVE_STATS_A_STALE_EVENTS: NVE_CMD_STALE_SENDER events sent.
+ * @NVE_STATS_A_STALE_EVENTS: NVE_CMD_STALE_SENDER events raised (past the
+ *	rate limit; sent if someone listens).
  *
  * Receive drops are counted on the device the packet's VNI names.  A packet
  * that names none (too short to hold a VNI, or a VNI no device on the UDP
