@@ -236,7 +236,8 @@ mv_require()
 
 # mv_move FROM TO REDIRECT_MS SEQ: what an NVA does for a live migration
 # of VM1 from host FROM to host TO:
-#   1. prepare on TO: frames for VM1 arriving there are held;
+#   1. prepare on TO: frames for VM1 arriving there are held (up to
+#      8192, 8 s at MV_RATE);
 #   2. move on FROM (the VM stops there): what arrives for VM1 is
 #      redirected to TO for REDIRECT_MS (0: not at all);
 #   3. VM1 resumes behind TO (its port moves) and announces itself with
@@ -256,7 +257,9 @@ mv_move()
 
 	hf=$(dp_ns "H$from")
 	ht=$(dp_ns "H$to")
-	check nve_in "$ht" prepare dev nve0 mac "$VM1_MAC" seq "$seq"
+	# Room for what arrives between the move and VM1's RARP under TCG.
+	check nve_in "$ht" prepare dev nve0 mac "$VM1_MAC" seq "$seq" \
+		hold-packets 8192 hold-time 10000
 	vm1_state_is "$ht" pending || fail "VM1 not pending on H$to: $(vm1_map "$ht")"
 	t0=$(ms_now)
 	check nve_in "$hf" move dev nve0 mac "$VM1_MAC" to "$(dp_ip4 "$to")" \
@@ -299,8 +302,6 @@ test_hot_move_zero_loss()
 
 	mv_setup
 	mv_require
-	# Room for what arrives between the move and VM1's RARP under TCG.
-	check nve_in "$H2" link set nve0 hold-packets 8192 hold-time 10000
 	tcp_start 1572864 262144	# 6 s
 	stream_start 8
 	wait_for tcp_received_ge 65536 || fail "the TCP transfer does not flow"
@@ -329,7 +330,6 @@ test_no_redirect_loses()
 
 	mv_setup
 	mv_require
-	check nve_in "$H2" link set nve0 hold-packets 8192 hold-time 10000
 	base=$(nve_stat "$H3" nve0 tx_encap)
 	stream_start 5
 	wait_for stat_gt "$H3" tx_encap $((base + 100)) || fail "the stream does not flow"

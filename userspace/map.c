@@ -25,6 +25,7 @@
  *	expires_ms	milliseconds until it becomes a plain remote mapping
  *	redirects	frames it relayed to the new NVE
  *	held		frames held (PENDING), or delivered at activation
+ *	hold_pkts, hold_ms	a PENDING mapping's hold limits
  *	sender		the stale sender (stale_sender events)
  *	hits		frames sent through the entry
  *	used_ms, updated_ms, created_ms	ages in milliseconds
@@ -243,6 +244,11 @@ static void map_print_motion(const struct nve_map *m)
 		out_uint(PRINT_ANY, "redirects", "redirects %s", m->redirects);
 	if (h & BIT(NVE_MAP_A_HELD))
 		out_uint(PRINT_ANY, "held", "held %s", m->held);
+	if (h & BIT(NVE_MAP_A_HOLD_PKTS))
+		out_uint(PRINT_ANY, "hold_pkts", "hold-packets %s",
+			 m->hold_pkts);
+	if (h & BIT(NVE_MAP_A_HOLD_MS))
+		out_uint(PRINT_ANY, "hold_ms", "hold-time %s", m->hold_ms);
 	if (h & (BIT(NVE_MAP_A_SENDER) | BIT(NVE_MAP_A_SENDER6)))
 		out_str(PRINT_ANY, "sender", "sender %s",
 			fmt_addr(&m->sender, b, sizeof(b)));

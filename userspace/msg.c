@@ -88,7 +88,13 @@ bool msg_put_map(struct nlmsghdr *nlh, size_t size, const struct nve_map *m)
 	     !mnl_attr_put_u8_check(nlh, size, NVE_MAP_A_MODE, m->mode)) ||
 	    (h & BIT(NVE_MAP_A_REDIRECT_MS) &&
 	     !mnl_attr_put_u32_check(nlh, size, NVE_MAP_A_REDIRECT_MS,
-				     m->redirect_ms))) {
+				     m->redirect_ms)) ||
+	    (h & BIT(NVE_MAP_A_HOLD_PKTS) &&
+	     !mnl_attr_put_u32_check(nlh, size, NVE_MAP_A_HOLD_PKTS,
+				     m->hold_pkts)) ||
+	    (h & BIT(NVE_MAP_A_HOLD_MS) &&
+	     !mnl_attr_put_u32_check(nlh, size, NVE_MAP_A_HOLD_MS,
+				     m->hold_ms))) {
 		mnl_attr_nest_cancel(nlh, nest);
 		return false;
 	}
@@ -376,6 +382,14 @@ int msg_parse_map(const struct nlattr *nest, struct nve_map *m)
 			err = valid(a, MNL_TYPE_U32);
 			m->held = err ? 0 : mnl_attr_get_u32(a);
 			break;
+		case NVE_MAP_A_HOLD_PKTS:
+			err = valid(a, MNL_TYPE_U32);
+			m->hold_pkts = err ? 0 : mnl_attr_get_u32(a);
+			break;
+		case NVE_MAP_A_HOLD_MS:
+			err = valid(a, MNL_TYPE_U32);
+			m->hold_ms = err ? 0 : mnl_attr_get_u32(a);
+			break;
 		case NVE_MAP_A_SENDER:
 			err = get_addr(a, AF_INET, &m->sender);
 			m->have &= ~BIT(NVE_MAP_A_SENDER6);
@@ -647,6 +661,8 @@ const char *msg_attr_name(bool rtnl, const struct msg_loc *loc)
 		[NVE_MAP_A_FLAGS] = "static/sticky", [NVE_MAP_A_SEQ] = "seq",
 		[NVE_MAP_A_MODE] = "mode",
 		[NVE_MAP_A_REDIRECT_MS] = "redirect-time",
+		[NVE_MAP_A_HOLD_PKTS] = "hold-packets",
+		[NVE_MAP_A_HOLD_MS] = "hold-time",
 	};
 	static const char *const bind[NVE_BIND_A_MAX + 1] = {
 		[NVE_BIND_A_VNI] = "vni", [NVE_BIND_A_IP] = "ip",

@@ -65,6 +65,8 @@ struct nve_map {
 	uint32_t expires_ms;
 	uint64_t redirects;
 	uint32_t held;
+	uint32_t hold_pkts;		/* PREPARE, PENDING replies */
+	uint32_t hold_ms;
 	struct nve_addr sender;		/* STALE_SENDER events */
 };
 

@@ -222,6 +222,12 @@ cli "move: no such device" 1 'Cannot find device "nosuch0"' \
 	move dev nosuch0 mac $MAC to 10.0.2.2 mode hot redirect-time 0
 cli "prepare: to is not valid" 2 'is not valid for "nve prepare"' \
 	prepare dev nve0 mac $MAC to 10.0.2.2
+cli "prepare: hold-packets above the limit" 2 'invalid hold-packets "65537"' \
+	prepare dev nve0 mac $MAC hold-packets 65537
+cli "prepare: bad hold-time" 2 'invalid hold-time "5s"' \
+	prepare dev nve0 mac $MAC hold-time 5s
+cli "move: hold-time is not valid" 2 'is not valid for "nve move"' \
+	move dev nve0 mac $MAC to 10.0.2.2 hold-time 5
 cli "prepare: missing mac" 2 'argument "mac" is required' prepare dev nve0
 cli "prepare: no such device" 1 'Cannot find device "nosuch0"' \
 	prepare dev nosuch0 mac $MAC seq 2

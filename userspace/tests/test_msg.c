@@ -711,6 +711,32 @@ static void test_mobility(void)
 		  "move: an extack on REDIRECT_MS names \"redirect-time\"");
 	free(s);
 
+	/* PREPARE's hold limits. */
+	m.have = BIT(NVE_MAP_A_MAC) | BIT(NVE_MAP_A_HOLD_PKTS) |
+		 BIT(NVE_MAP_A_HOLD_MS);
+	m.hold_pkts = 4096;
+	m.hold_ms = 10000;
+	nlh = msg_genl_start(buf, 0x1234, NVE_CMD_PREPARE, 0);
+	msg_put_dev(nlh, sizeof(buf), 7, NULL);
+	msg_put_map(nlh, sizeof(buf), &m);
+	tb_parse_msg(nlh, GENL_HDRLEN, &top);
+	tb_parse_nest(top.a[NVE_A_MAP], &in);
+	CHECK(has_len(&in, NVE_MAP_A_HOLD_PKTS, 4) &&
+	      mnl_attr_get_u32(in.a[NVE_MAP_A_HOLD_PKTS]) == 4096 &&
+	      has_len(&in, NVE_MAP_A_HOLD_MS, 4) &&
+	      mnl_attr_get_u32(in.a[NVE_MAP_A_HOLD_MS]) == 10000 &&
+	      !in.n[NVE_MAP_A_MODE] && !in.n[NVE_MAP_A_REDIRECT_MS],
+	      "prepare: HOLD_PKTS and HOLD_MS u32");
+	CHECK(msg_parse_map(top.a[NVE_A_MAP], &back) == 0 &&
+	      back.have == m.have && back.hold_pkts == 4096 &&
+	      back.hold_ms == 10000, "prepare: hold limits parse back");
+	e.off = NLMSG_HDRLEN + GENL_HDRLEN + 8 + 4 + 12 + 8;
+	strcpy(e.msg, "Hold time above the limit");
+	s = print_err(&e, nlh, false);
+	CHECK_STR(s, "Error: Hold time above the limit (argument \"hold-time\").\n",
+		  "prepare: an extack on HOLD_MS names \"hold-time\"");
+	free(s);
+
 	/* A REDIRECT mapping as map show or an event reads it. */
 	nlh = msg_genl_start(buf, 0x20, NVE_CMD_STALE_SENDER, 0);
 	n = mnl_attr_nest_start(nlh, NVE_A_MAP);

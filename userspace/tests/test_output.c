@@ -238,13 +238,24 @@ static void test_map_motion(void)
 
 	m.have = BIT(NVE_MAP_A_VNI) | BIT(NVE_MAP_A_MAC) |
 		 BIT(NVE_MAP_A_LOCAL) | BIT(NVE_MAP_A_STATE) |
-		 BIT(NVE_MAP_A_HELD);
+		 BIT(NVE_MAP_A_HELD) | BIT(NVE_MAP_A_HOLD_PKTS) |
+		 BIT(NVE_MAP_A_HOLD_MS);
 	m.state = NVE_MAP_STATE_PENDING;
 	m.held = 250;
+	m.hold_pkts = 4096;
+	m.hold_ms = 10000;
 	cap_start(false, false);
 	map_print(&m, "nve0", 7, true);
 	EXPECT_OUT("dev nve0 vni 100 mac 52:54:00:12:34:56 local state pending "
-		   "held 250\n", "map text: a PENDING mapping");
+		   "held 250 hold-packets 4096 hold-time 10000\n",
+		   "map text: a PENDING mapping");
+	cap_start(true, false);
+	map_print(&m, "nve0", 7, false);
+	EXPECT_OUT("{\"ifindex\":7,\"ifname\":\"nve0\",\"vni\":100,"
+		   "\"mac\":\"52:54:00:12:34:56\",\"local\":true,"
+		   "\"state\":\"pending\",\"held\":250,\"hold_pkts\":4096,"
+		   "\"hold_ms\":10000}\n", "map json: a PENDING mapping");
+	m.have &= ~(BIT(NVE_MAP_A_HOLD_PKTS) | BIT(NVE_MAP_A_HOLD_MS));
 
 	m.state = NVE_MAP_STATE_ACTIVE;
 	m.have &= ~BIT(NVE_MAP_A_HELD);

@@ -285,6 +285,19 @@ static void test_mobility(void)
 		 &dev) == NVE_OK &&
 	      m.have == (BIT(NVE_MAP_A_MAC) | BIT(NVE_MAP_A_SEQ)) && m.seq == 3,
 	      "prepare: mac and seq");
+	CHECK(mv("prepare", "dev nve0 mac 02:00:00:00:00:01 hold-packets 4096 "
+		 "hold-time 60000", &m, &dev) == NVE_OK &&
+	      m.have == (BIT(NVE_MAP_A_MAC) | BIT(NVE_MAP_A_HOLD_PKTS) |
+			 BIT(NVE_MAP_A_HOLD_MS)) &&
+	      m.hold_pkts == 4096 && m.hold_ms == NVE_HOLD_MS_LIMIT,
+	      "prepare: hold-packets and hold-time");
+	CHECK(mv("prepare", "dev nve0 mac 02:00:00:00:00:01 hold-packets 65537",
+		 &m, &dev) == NVE_EUSAGE, "prepare: hold-packets above the limit");
+	CHECK(mv("prepare", "dev nve0 mac 02:00:00:00:00:01 hold-time 60001",
+		 &m, &dev) == NVE_EUSAGE, "prepare: hold-time above the limit");
+	CHECK(mv("move", "dev nve0 mac 02:00:00:00:00:01 to 10.0.2.2 "
+		 "hold-packets 1", &m, &dev) == NVE_EUSAGE,
+	      "move: hold-packets is not valid");
 	CHECK(mv("prepare", "dev nve0 mac 02:00:00:00:00:01 to 10.0.2.2", &m,
 		 &dev) == NVE_EUSAGE, "prepare: to is not valid");
 	CHECK(mv("prepare", "dev nve0 mac 02:00:00:00:00:01 mode hot", &m,
