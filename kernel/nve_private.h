@@ -54,6 +54,10 @@ struct nve_cfg {
 	u8 tos;
 	bool proxy;
 	u32 max_entries;
+	u32 redirect_ms;	/* mobility: IFLA_NVE_REDIRECT_MS ... */
+	u32 redirect_max_ms;
+	u32 hold_pkts;
+	u32 hold_ms;
 };
 
 /*
