@@ -287,6 +287,34 @@ static const struct genl_ops nve_genl_ops[] = {
 		.policy	= nve_flood_req_policy,
 		.maxattr = NVE_A_MAX,
 	},
+	{
+		.cmd	= NVE_CMD_MOVE,
+		.flags	= GENL_UNS_ADMIN_PERM,
+		.doit	= nve_nl_move_doit,
+		.policy	= nve_map_req_policy,
+		.maxattr = NVE_A_MAX,
+	},
+	{
+		.cmd	= NVE_CMD_PREPARE,
+		.flags	= GENL_UNS_ADMIN_PERM,
+		.doit	= nve_nl_prepare_doit,
+		.policy	= nve_map_req_policy,
+		.maxattr = NVE_A_MAX,
+	},
+	{
+		.cmd	= NVE_CMD_ACTIVATE,
+		.flags	= GENL_UNS_ADMIN_PERM,
+		.doit	= nve_nl_activate_doit,
+		.policy	= nve_map_req_policy,
+		.maxattr = NVE_A_MAX,
+	},
+	{
+		.cmd	= NVE_CMD_WITHDRAW,
+		.flags	= GENL_UNS_ADMIN_PERM,
+		.doit	= nve_nl_withdraw_doit,
+		.policy	= nve_map_req_policy,
+		.maxattr = NVE_A_MAX,
+	},
 };
 
 /* NVE_MCGRP_EVENTS (netlink_table.c) is the index of the events group. */
