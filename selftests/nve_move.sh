@@ -153,7 +153,9 @@ kv()
 }
 
 # The sender kept to the schedule: every datagram sent, none failed, and
-# its average rate at least 95% of MV_RATE.
+# its average rate at least 80% of MV_RATE.  It catches up after a stall,
+# but one near the end (TCG on a loaded host stalls for up to a second)
+# lowers the average: 80% tells a stall from a sender that can't keep up.
 check_sender()
 {
 	local sent rate
@@ -161,7 +163,7 @@ check_sender()
 	sent=$(kv sent "$SEND") || fail "no sender summary"
 	rate=$(kv rate "$SEND")
 	check_eq 0 "$(kv errors "$SEND")" "send errors"
-	[ "${rate%.*}" -ge $((MV_RATE * 95 / 100)) ] ||
+	[ "${rate%.*}" -ge $((MV_RATE * 80 / 100)) ] ||
 		fail "the sender reached only $rate datagrams/s of $MV_RATE"
 	echo "$sent datagrams at $rate/s"
 }
@@ -306,7 +308,9 @@ test_hot_move_zero_loss()
 	stream_start 8
 	wait_for tcp_received_ge 65536 || fail "the TCP transfer does not flow"
 	before=$(tcp_received)
-	mv_move 1 2 5000 2
+	# The redirect must outlast the NVA's update of H3, which took up to
+	# 7 s under TCG on a loaded host: the device's longest, 60 s.
+	mv_move 1 2 60000 2
 	after=$(tcp_received)
 	stream_wait
 	tcp_wait
