@@ -298,12 +298,35 @@ test_stream_baseline()
 # A live migration of VM1 from H1 to H2 while VM2 streams 1000 datagrams
 # a second and a TCP transfer to it: nothing is lost, because H1 relays to
 # H2 what H3 still sends to H1, and H2 holds it until VM1 is back.
+# softnet_drops: frames dropped for a full backlog (netdev_max_backlog),
+# all CPUs.
+softnet_drops()
+{
+	local n=0 d
+
+	while read -r _ d _; do
+		n=$((n + 16#$d))
+	done < /proc/net/softnet_stat
+	echo "$n"
+}
+
 test_hot_move_zero_loss()
 {
-	local before after redirected
+	local before after redirected backlog drops
 
 	mv_setup
 	mv_require
+	# Activation releases the held frames at once, through one CPU's
+	# backlog on their way to VM1's veth, which holds netdev_max_backlog
+	# frames (1000).  Under TCG on a loaded host VM1's RARP came 1.4 s
+	# after the move (6.1), so about 1400 frames were held, and 409 in a
+	# row were lost: most likely there (the test prints the backlog's
+	# drops).  A real host activates in milliseconds; here, room for the
+	# 8192 frames VM1's hold queue takes.
+	backlog=$(sysctl -n net.core.netdev_max_backlog) || fail "sysctl"
+	defer sysctl -qw net.core.netdev_max_backlog="$backlog"
+	check sysctl -qw net.core.netdev_max_backlog=10000
+	drops=$(softnet_drops)
 	tcp_start 1572864 262144	# 6 s
 	stream_start 8
 	wait_for tcp_received_ge 65536 || fail "the TCP transfer does not flow"
@@ -317,7 +340,8 @@ test_hot_move_zero_loss()
 	check_sender
 	redirected=$(nve_stat "$H1" nve0 redirected)
 	echo "TCP: $before bytes before the move, $after after H3 was told," \
-		"of $TCP_BYTES; H1 relayed $redirected frames"
+		"of $TCP_BYTES; H1 relayed $redirected frames;" \
+		"backlog drops: $(($(softnet_drops) - drops)); H2: $(nve_in "$H2" stats dev nve0 | grep move:)"
 	[ "$before" -lt "$TCP_BYTES" ] || fail "the TCP transfer ended before the move"
 	[ "$redirected" -gt 0 ] || fail "H1 relayed nothing"
 	check_eq 0 "$(kv missing "$RECV")" "datagrams lost in a hot move"
