@@ -359,9 +359,12 @@ test_no_redirect_loses()
 	mv_setup
 	mv_require
 	base=$(nve_stat "$H3" nve0 tx_encap)
-	stream_start 5
+	# Long enough to outlast the move: it took 6.5 s on a loaded host.
+	stream_start 12
 	wait_for stat_gt "$H3" tx_encap $((base + 100)) || fail "the stream does not flow"
 	mv_move 1 2 0 2
+	kill -0 "$ST_SEND" 2>/dev/null ||
+		fail "the stream ended before H3 was told: nothing to lose, the test can't tell"
 	stream_wait
 	check_sender
 	lost=$(kv missing "$RECV")
