@@ -405,6 +405,15 @@ test_loop_drop()
 	echo "H1 relayed $relayed frames, H2 dropped $relayed as loops and relayed none"
 }
 
+# monitor_hears FILE: a mapping comes and goes on H1; has the monitor
+# writing FILE printed it?  (Until it has subscribed, it can't have.)
+monitor_hears()
+{
+	nve_in "$H1" map add dev nve0 mac 02:00:00:00:00:77 local &&
+		nve_in "$H1" map del dev nve0 mac 02:00:00:00:00:77 &&
+		grep -q '"map_new"' "$1"
+}
+
 # After the redirect time, the old NVE's entry is a plain remote mapping
 # to the new NVE, and the NVA heard "moved" then "expired".
 test_expiry()
@@ -417,8 +426,7 @@ test_expiry()
 	defer rm -rf "$dir"
 	ip netns exec "$H1" "$NVE" -j monitor > "$dir/events" 2>&1 &
 	defer kill $!
-	check nve_in "$H1" map replace dev nve0 mac 02:00:00:00:00:77 local
-	wait_for grep -q '"map_new"' "$dir/events" || fail "monitor is not listening"
+	wait_for monitor_hears "$dir/events" || fail "monitor is not listening"
 	check nve_in "$H1" move dev nve0 mac "$VM1_MAC" to "$(dp_ip4 2)" \
 		redirect-time 1000 seq 2
 	m=$(vm1_map "$H1")
