@@ -86,6 +86,7 @@ bench:
 clean:
 	rm -rf build nve.ko
 	@if [ -f userspace/Makefile ]; then $(MAKE) -C userspace clean; fi
+	@$(MAKE) -s -C selftests clean
 	@$(MAKE) -s -C bench clean
 
 help:

@@ -11,6 +11,7 @@
 #define _NVE_COMPAT_H
 
 #include <linux/netdevice.h>
+#include <linux/timer.h>
 #include <net/genetlink.h>
 
 /*
@@ -45,6 +46,20 @@ static inline struct nlattr **nve_compat_dump_attrs(struct netlink_callback *cb)
 	return genl_info_dump(cb)->attrs;
 #else
 	return genl_dumpit_info(cb)->attrs;
+#endif
+}
+
+/*
+ * 6.2 added timer_shutdown_sync(): the timer can't be armed again.  Before
+ * it, del_timer_sync(); nve's timers check a dead flag under their lock
+ * before re-arming, so that it is enough.
+ */
+static inline void nve_compat_timer_shutdown_sync(struct timer_list *timer)
+{
+#ifdef NVE_HAVE_TIMER_SHUTDOWN
+	timer_shutdown_sync(timer);
+#else
+	del_timer_sync(timer);
 #endif
 }
 

@@ -33,6 +33,10 @@ static const struct nla_policy nve_policy[IFLA_NVE_MAX + 1] = {
 	[IFLA_NVE_TOS]		= { .type = NLA_U8 },
 	[IFLA_NVE_MAX_ENTRIES]	= { .type = NLA_U32 },
 	[IFLA_NVE_PROXY]	= NLA_POLICY_MAX(NLA_U8, 1),
+	[IFLA_NVE_REDIRECT_MS]	= { .type = NLA_U32 },
+	[IFLA_NVE_REDIRECT_MAX_MS] = { .type = NLA_U32 },
+	[IFLA_NVE_HOLD_PKTS]	= { .type = NLA_U32 },
+	[IFLA_NVE_HOLD_MS]	= { .type = NLA_U32 },
 };
 
 static struct rtnl_link_ops nve_link_ops;
@@ -129,6 +133,46 @@ static int nve_validate(struct nlattr *tb[], struct nlattr *data[],
 		}
 	}
 
+	/* The mobility limits (NVE_*_LIMIT). */
+	if (data[IFLA_NVE_REDIRECT_MS] &&
+	    nla_get_u32(data[IFLA_NVE_REDIRECT_MS]) > NVE_REDIRECT_MS_LIMIT) {
+		NL_SET_ERR_MSG_ATTR(extack, data[IFLA_NVE_REDIRECT_MS],
+				    "Redirect time must be at most 3600000 ms");
+		return -ERANGE;
+	}
+	if (data[IFLA_NVE_REDIRECT_MAX_MS] &&
+	    nla_get_u32(data[IFLA_NVE_REDIRECT_MAX_MS]) > NVE_REDIRECT_MS_LIMIT) {
+		NL_SET_ERR_MSG_ATTR(extack, data[IFLA_NVE_REDIRECT_MAX_MS],
+				    "Redirect time limit must be at most 3600000 ms");
+		return -ERANGE;
+	}
+	if (data[IFLA_NVE_HOLD_PKTS] &&
+	    nla_get_u32(data[IFLA_NVE_HOLD_PKTS]) > NVE_HOLD_PKTS_LIMIT) {
+		NL_SET_ERR_MSG_ATTR(extack, data[IFLA_NVE_HOLD_PKTS],
+				    "Hold queue must be at most 65536 packets");
+		return -ERANGE;
+	}
+	if (data[IFLA_NVE_HOLD_MS] &&
+	    nla_get_u32(data[IFLA_NVE_HOLD_MS]) > NVE_HOLD_MS_LIMIT) {
+		NL_SET_ERR_MSG_ATTR(extack, data[IFLA_NVE_HOLD_MS],
+				    "Hold time must be at most 60000 ms");
+		return -ERANGE;
+	}
+
+	return 0;
+}
+
+/* The configuration as a whole, once @data is applied to it. */
+static int nve_cfg_check(const struct nve_cfg *cfg, struct nlattr *data[],
+			 struct netlink_ext_ack *extack)
+{
+	if (cfg->redirect_ms > cfg->redirect_max_ms) {
+		NL_SET_ERR_MSG_ATTR(extack,
+				    data[IFLA_NVE_REDIRECT_MS] ?:
+				    data[IFLA_NVE_REDIRECT_MAX_MS],
+				    "Redirect time is above redirect-max-ms");
+		return -ERANGE;
+	}
 	return 0;
 }
 
@@ -168,6 +212,14 @@ static void nve_cfg_apply(struct nve_cfg *cfg, struct nlattr *data[])
 	}
 	if (data[IFLA_NVE_PROXY])
 		cfg->proxy = nla_get_u8(data[IFLA_NVE_PROXY]);
+	if (data[IFLA_NVE_REDIRECT_MS])
+		cfg->redirect_ms = nla_get_u32(data[IFLA_NVE_REDIRECT_MS]);
+	if (data[IFLA_NVE_REDIRECT_MAX_MS])
+		cfg->redirect_max_ms = nla_get_u32(data[IFLA_NVE_REDIRECT_MAX_MS]);
+	if (data[IFLA_NVE_HOLD_PKTS])
+		cfg->hold_pkts = nla_get_u32(data[IFLA_NVE_HOLD_PKTS]);
+	if (data[IFLA_NVE_HOLD_MS])
+		cfg->hold_ms = nla_get_u32(data[IFLA_NVE_HOLD_MS]);
 }
 
 /*
@@ -343,6 +395,10 @@ static void nve_setup(struct net_device *dev)
 		.encap = NVE_ENCAP_VXLAN,
 		.port = htons(NVE_VXLAN_PORT),
 		.max_entries = NVE_DEFAULT_MAX_ENTRIES,
+		.redirect_ms = NVE_DEFAULT_REDIRECT_MS,
+		.redirect_max_ms = NVE_DEFAULT_REDIRECT_MAX_MS,
+		.hold_pkts = NVE_DEFAULT_HOLD_PKTS,
+		.hold_ms = NVE_DEFAULT_HOLD_MS,
 	};
 }
 
@@ -356,8 +412,12 @@ static int nve_newlink(struct net *src_net, struct net_device *dev,
 	unsigned int max_mtu;
 	int err;
 
-	if (data)
+	if (data) {
 		nve_cfg_apply(&cfg, data);
+		err = nve_cfg_check(&cfg, data, extack);
+		if (err)
+			return err;
+	}
 
 	err = nve_cfg_check_peers(src_net, NULL, &cfg, extack);
 	if (err)
@@ -399,6 +459,9 @@ static int nve_changelink(struct net_device *dev, struct nlattr *tb[],
 		return 0;
 
 	nve_cfg_apply(&cfg, data);
+	err = nve_cfg_check(&cfg, data, extack);
+	if (err)
+		return err;
 
 	if (netif_running(dev) &&
 	    (cfg.vni != nve->cfg.vni || cfg.port != nve->cfg.port ||
@@ -437,7 +500,8 @@ static size_t nve_get_size(const struct net_device *dev)
 	       nla_total_size(sizeof(struct in6_addr)) + /* IFLA_NVE_LOCAL{,6} */
 	       nla_total_size(sizeof(__be16)) +		/* IFLA_NVE_PORT */
 	       nla_total_size(sizeof(u8)) * 4 +	/* ENCAP, TTL, TOS, PROXY */
-	       nla_total_size(sizeof(u32));		/* IFLA_NVE_MAX_ENTRIES */
+	       nla_total_size(sizeof(u32)) +		/* IFLA_NVE_MAX_ENTRIES */
+	       nla_total_size(sizeof(u32)) * 4;	/* REDIRECT_*, HOLD_* */
 }
 
 static int nve_fill_info(struct sk_buff *skb, const struct net_device *dev)
@@ -451,7 +515,11 @@ static int nve_fill_info(struct sk_buff *skb, const struct net_device *dev)
 	    nla_put_u8(skb, IFLA_NVE_TTL, cfg->ttl) ||
 	    nla_put_u8(skb, IFLA_NVE_TOS, cfg->tos) ||
 	    nla_put_u32(skb, IFLA_NVE_MAX_ENTRIES, cfg->max_entries) ||
-	    nla_put_u8(skb, IFLA_NVE_PROXY, cfg->proxy))
+	    nla_put_u8(skb, IFLA_NVE_PROXY, cfg->proxy) ||
+	    nla_put_u32(skb, IFLA_NVE_REDIRECT_MS, cfg->redirect_ms) ||
+	    nla_put_u32(skb, IFLA_NVE_REDIRECT_MAX_MS, cfg->redirect_max_ms) ||
+	    nla_put_u32(skb, IFLA_NVE_HOLD_PKTS, cfg->hold_pkts) ||
+	    nla_put_u32(skb, IFLA_NVE_HOLD_MS, cfg->hold_ms))
 		return -EMSGSIZE;
 
 	if (cfg->local.family == AF_INET6) {

@@ -13,7 +13,9 @@
  *	|                VNI (24)                       | Reserved (8)  |
  *   The I flag must be set.  RFC 7348 says to ignore the reserved bits; like
  *   Linux vxlan without extensions, nve refuses them, so that a GBP, GPE or
- *   RCO packet is not taken for plain VXLAN.
+ *   RCO packet is not taken for plain VXLAN.  One exception, a policy
+ *   between nve peers: the lowest bit of the flags byte is the redirect mark
+ *   (NVE_VXLAN_F_REDIRECT, VM mobility).
  *
  *   Geneve (RFC 8926, section 3.4):
  *	|Ver|  Opt Len  |O|C|    Rsvd.  |          Protocol Type        |
@@ -22,11 +24,13 @@
  *   Version 0 only; Opt Len counts 4-byte words; the protocol type must be
  *   Transparent Ethernet Bridging (0x6558).  Each option is a 4-byte header
  *   (class 16, type 8, 3 reserved bits, length 5 in 4-byte words) and its
- *   data, and must fit in the options area.  nve implements no option, so
- *   an option whose type has the critical bit (0x80) is refused, as is a
- *   header with the C bit set.  A control packet (O bit) carries no frame
- *   to forward (RFC 8926, 3.4) and is refused too.  Reserved fields are
- *   ignored on receipt, as the RFC says.
+ *   data, and must fit in the options area.  nve's only option is the
+ *   non-critical redirect mark (class NVE_GENEVE_OPT_CLASS, type
+ *   NVE_GENEVE_OPT_REDIRECT, no data), so an option whose type has the
+ *   critical bit (0x80) is refused, as is a header with the C bit set.  A
+ *   control packet (O bit) carries no frame to forward (RFC 8926, 3.4) and
+ *   is refused too.  Reserved fields are ignored on receipt, as the RFC
+ *   says.
  */
 #include <linux/etherdevice.h>
 #include <net/vxlan.h>
@@ -64,9 +68,30 @@ int nve_vxlan_parse(const struct vxlanhdr *h, u32 *vni)
 {
 	*vni = be32_to_cpu(h->vx_vni) >> 8;
 
-	if (h->vx_flags != VXLAN_HF_VNI || (h->vx_vni & ~VXLAN_VNI_MASK))
+	if ((h->vx_flags & ~NVE_VXLAN_HF_REDIRECT) != VXLAN_HF_VNI ||
+	    (h->vx_vni & ~VXLAN_VNI_MASK))
 		return NVE_STATS_A_RX_BAD_FLAGS;
 	return 0;
+}
+
+/**
+ * nve_vxlan_marked() - does a VXLAN header carry the redirect mark?
+ * @h: the 8-byte header, accepted by nve_vxlan_parse()
+ *
+ * Return: true if it does.
+ */
+bool nve_vxlan_marked(const struct vxlanhdr *h)
+{
+	return !!(h->vx_flags & NVE_VXLAN_HF_REDIRECT);
+}
+
+/**
+ * nve_vxlan_mark() - set the redirect mark in a VXLAN header
+ * @h: a header nve_vxlan_build() wrote
+ */
+void nve_vxlan_mark(struct vxlanhdr *h)
+{
+	h->vx_flags |= NVE_VXLAN_HF_REDIRECT;
 }
 
 /**
@@ -165,6 +190,45 @@ int nve_geneve_parse(const struct nve_geneve_hdr *h, unsigned int len, u32 *vni)
 	if (h->flags & NVE_GENEVE_F_CRITICAL)
 		return NVE_STATS_A_RX_BAD_OPTION;
 	return 0;
+}
+
+/**
+ * nve_geneve_marked() - does a Geneve header carry the redirect mark?
+ * @h: the header, accepted by nve_geneve_parse() with its options
+ *
+ * Return: true if one of its options is nve's redirect mark.
+ */
+bool nve_geneve_marked(const struct nve_geneve_hdr *h)
+{
+	const u8 *opts = (const u8 *)(h + 1);
+	unsigned int len = nve_geneve_hlen(h) - sizeof(*h), off = 0;
+
+	while (off + GENEVE_OPT_HLEN <= len) {
+		const u8 *o = opts + off;
+
+		if (((u16)o[0] << 8 | o[1]) == NVE_GENEVE_OPT_CLASS &&
+		    o[2] == NVE_GENEVE_OPT_REDIRECT)
+			return true;
+		off += GENEVE_OPT_HLEN + (o[3] & GENEVE_OPT_LEN_MASK) * 4;
+	}
+	return false;
+}
+
+/**
+ * nve_geneve_build_marked() - write a Geneve header with the redirect mark
+ * @h: where, NVE_HDR_LEN + NVE_GENEVE_MARK_LEN bytes
+ * @vni: the VNI, below 2^24
+ */
+void nve_geneve_build_marked(struct nve_geneve_hdr *h, u32 vni)
+{
+	u8 *o = (u8 *)(h + 1);
+
+	nve_geneve_build(h, vni);
+	h->ver_opt_len = NVE_GENEVE_MARK_LEN / 4;
+	o[0] = NVE_GENEVE_OPT_CLASS >> 8;
+	o[1] = NVE_GENEVE_OPT_CLASS & 0xff;
+	o[2] = NVE_GENEVE_OPT_REDIRECT;
+	o[3] = 0;			/* no data */
 }
 
 /**

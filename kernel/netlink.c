@@ -80,7 +80,11 @@ static int nve_fill_dev_cfg(struct sk_buff *skb, struct nve_dev *nve)
 	    nla_put_u8(skb, NVE_DEV_A_PROXY, cfg->proxy) ||
 	    nla_put_u32(skb, NVE_DEV_A_ENTRIES, nve_table_count(&nve->table)) ||
 	    nla_put_u32(skb, NVE_DEV_A_ENTRY_SIZE,
-			nve_table_entry_size(&nve->table)))
+			nve_table_entry_size(&nve->table)) ||
+	    nla_put_u32(skb, NVE_DEV_A_REDIRECT_MS, cfg->redirect_ms) ||
+	    nla_put_u32(skb, NVE_DEV_A_REDIRECT_MAX_MS, cfg->redirect_max_ms) ||
+	    nla_put_u32(skb, NVE_DEV_A_HOLD_PKTS, cfg->hold_pkts) ||
+	    nla_put_u32(skb, NVE_DEV_A_HOLD_MS, cfg->hold_ms))
 		goto err_cancel;
 
 	if (cfg->local.family == AF_INET6) {
@@ -281,6 +285,34 @@ static const struct genl_ops nve_genl_ops[] = {
 		.start	= nve_nl_dev_dump_start,
 		.dumpit	= nve_nl_flood_get_dumpit,
 		.policy	= nve_flood_req_policy,
+		.maxattr = NVE_A_MAX,
+	},
+	{
+		.cmd	= NVE_CMD_MOVE,
+		.flags	= GENL_UNS_ADMIN_PERM,
+		.doit	= nve_nl_move_doit,
+		.policy	= nve_map_req_policy,
+		.maxattr = NVE_A_MAX,
+	},
+	{
+		.cmd	= NVE_CMD_PREPARE,
+		.flags	= GENL_UNS_ADMIN_PERM,
+		.doit	= nve_nl_prepare_doit,
+		.policy	= nve_map_req_policy,
+		.maxattr = NVE_A_MAX,
+	},
+	{
+		.cmd	= NVE_CMD_ACTIVATE,
+		.flags	= GENL_UNS_ADMIN_PERM,
+		.doit	= nve_nl_activate_doit,
+		.policy	= nve_map_req_policy,
+		.maxattr = NVE_A_MAX,
+	},
+	{
+		.cmd	= NVE_CMD_WITHDRAW,
+		.flags	= GENL_UNS_ADMIN_PERM,
+		.doit	= nve_nl_withdraw_doit,
+		.policy	= nve_map_req_policy,
 		.maxattr = NVE_A_MAX,
 	},
 };

@@ -45,6 +45,22 @@ static const struct nla_policy nve_map_policy[NVE_MAP_A_MAX + 1] = {
 				    .reject_message = "Mapping times and hits are read-only" },
 	[NVE_MAP_A_HITS]	= { .type = NLA_REJECT,
 				    .reject_message = "Mapping times and hits are read-only" },
+	[NVE_MAP_A_STATE]	= { .type = NLA_REJECT,
+				    .reject_message = "Mapping state and counters are read-only" },
+	[NVE_MAP_A_MODE]	= NLA_POLICY_MAX(NLA_U8, NVE_MOVE_MAX),
+	[NVE_MAP_A_REDIRECT_MS]	= { .type = NLA_U32 },
+	[NVE_MAP_A_EXPIRES]	= { .type = NLA_REJECT,
+				    .reject_message = "Mapping state and counters are read-only" },
+	[NVE_MAP_A_REDIRECTS]	= { .type = NLA_REJECT,
+				    .reject_message = "Mapping state and counters are read-only" },
+	[NVE_MAP_A_HELD]	= { .type = NLA_REJECT,
+				    .reject_message = "Mapping state and counters are read-only" },
+	[NVE_MAP_A_SENDER]	= { .type = NLA_REJECT,
+				    .reject_message = "The sender is for events only" },
+	[NVE_MAP_A_SENDER6]	= { .type = NLA_REJECT,
+				    .reject_message = "The sender is for events only" },
+	[NVE_MAP_A_HOLD_PKTS]	= { .type = NLA_U32 },
+	[NVE_MAP_A_HOLD_MS]	= { .type = NLA_U32 },
 };
 
 const struct nla_policy nve_map_req_policy[NVE_A_MAX + 1] = {
@@ -153,15 +169,71 @@ int nve_nl_check_mac(const struct nlattr *nest, const struct nlattr *attr,
 	return 0;
 }
 
-enum map_op {
-	MAP_OP_NEW,	/* key, location, flags, seq */
-	MAP_OP_DEL,	/* key, optional seq and location */
-	MAP_OP_GET,	/* key */
-};
+/*
+ * What a move's nest may carry beyond the key, the remote and the seq: the
+ * mode, and a redirect time for a hot move.  Return: 0 or an error.
+ */
+static int map_parse_move(struct nlattr **tb, struct nve_map *m,
+			  struct netlink_ext_ack *extack)
+{
+	if (tb[NVE_MAP_A_FLAGS]) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[NVE_MAP_A_FLAGS],
+				    "A move keeps the mapping's flags");
+		return -EINVAL;
+	}
+	m->mode = NVE_MOVE_HOT;
+	if (tb[NVE_MAP_A_MODE])
+		m->mode = nla_get_u8(tb[NVE_MAP_A_MODE]);
+	if (tb[NVE_MAP_A_REDIRECT_MS]) {
+		m->has_redirect_ms = true;
+		m->redirect_ms = nla_get_u32(tb[NVE_MAP_A_REDIRECT_MS]);
+		if (m->redirect_ms && m->mode != NVE_MOVE_HOT) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[NVE_MAP_A_REDIRECT_MS],
+					    "Only hot moves redirect");
+			return -EINVAL;
+		}
+	}
+	return 0;
+}
 
-/* Parse and check one NVE_A_MAP nest of a request into @m. */
-static int map_parse(const struct nve_table *t, const struct nlattr *nest,
-		     enum map_op op, struct nve_map *m,
+/* A prepare's hold limits, within the device limits' bounds. */
+static int map_parse_hold(struct nlattr **tb, struct nve_map *m,
+			  struct netlink_ext_ack *extack)
+{
+	if (tb[NVE_MAP_A_HOLD_PKTS]) {
+		m->has_hold_pkts = true;
+		m->hold_pkts = nla_get_u32(tb[NVE_MAP_A_HOLD_PKTS]);
+		if (m->hold_pkts > NVE_HOLD_PKTS_LIMIT) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[NVE_MAP_A_HOLD_PKTS],
+					    "Hold queue must be at most 65536 packets");
+			return -ERANGE;
+		}
+	}
+	if (tb[NVE_MAP_A_HOLD_MS]) {
+		m->has_hold_ms = true;
+		m->hold_ms = nla_get_u32(tb[NVE_MAP_A_HOLD_MS]);
+		if (m->hold_ms > NVE_HOLD_MS_LIMIT) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[NVE_MAP_A_HOLD_MS],
+					    "Hold time must be at most 60000 ms");
+			return -ERANGE;
+		}
+	}
+	return 0;
+}
+
+/**
+ * nve_nl_map_parse() - parse and check one NVE_A_MAP nest of a request
+ * @t: the device's table
+ * @nest: the nest
+ * @op: what the request does, hence what it may carry
+ * @m: the result
+ * @extack: why it was refused
+ *
+ * Return: 0 or a negative error; for NVE_MAP_OP_DEL, 1 if the nest names
+ * a location the mapping must have.
+ */
+int nve_nl_map_parse(const struct nve_table *t, const struct nlattr *nest,
+		     enum nve_map_op op, struct nve_map *m,
 		     struct netlink_ext_ack *extack)
 {
 	struct nlattr *tb[NVE_MAP_A_MAX + 1];
@@ -179,12 +251,46 @@ static int map_parse(const struct nve_table *t, const struct nlattr *nest,
 	err = nve_nl_check_mac(nest, tb[NVE_MAP_A_MAC], m->key.mac, extack);
 	if (err)
 		return err;
-	if (op == MAP_OP_GET)
+	if (op != NVE_MAP_OP_MOVE &&
+	    (tb[NVE_MAP_A_MODE] || tb[NVE_MAP_A_REDIRECT_MS])) {
+		NL_SET_ERR_MSG_ATTR(extack,
+				    tb[NVE_MAP_A_MODE] ?: tb[NVE_MAP_A_REDIRECT_MS],
+				    "Mode and redirect time are for moves only");
+		return -EINVAL;
+	}
+	if (op != NVE_MAP_OP_PREPARE &&
+	    (tb[NVE_MAP_A_HOLD_PKTS] || tb[NVE_MAP_A_HOLD_MS])) {
+		NL_SET_ERR_MSG_ATTR(extack,
+				    tb[NVE_MAP_A_HOLD_PKTS] ?: tb[NVE_MAP_A_HOLD_MS],
+				    "Hold limits are for prepare only");
+		return -EINVAL;
+	}
+	if (op == NVE_MAP_OP_GET)
 		return 0;
 
 	if (tb[NVE_MAP_A_SEQ]) {
 		m->has_seq = true;
 		m->seq = nla_get_u32(tb[NVE_MAP_A_SEQ]);
+	}
+	if (op == NVE_MAP_OP_PREPARE) {
+		err = map_parse_hold(tb, m, extack);
+		if (err)
+			return err;
+	}
+	if (op == NVE_MAP_OP_KEY_SEQ || op == NVE_MAP_OP_PREPARE) {
+		const struct nlattr *a = tb[NVE_MAP_A_REMOTE] ?:
+					 tb[NVE_MAP_A_REMOTE6] ?:
+					 tb[NVE_MAP_A_LOCAL] ?:
+					 tb[NVE_MAP_A_PORT] ?:
+					 tb[NVE_MAP_A_REMOTE_VNI] ?:
+					 tb[NVE_MAP_A_FLAGS];
+
+		if (a) {
+			NL_SET_ERR_MSG_ATTR(extack, a,
+					    "Give only the mapping's VNI, MAC and sequence number");
+			return -EINVAL;
+		}
+		return 0;
 	}
 
 	nloc = !!tb[NVE_MAP_A_REMOTE] + !!tb[NVE_MAP_A_REMOTE6] +
@@ -194,9 +300,14 @@ static int map_parse(const struct nve_table *t, const struct nlattr *nest,
 				    "Give one location: remote, remote6 or local");
 		return -EINVAL;
 	}
-	if (!nloc && op == MAP_OP_NEW) {
+	if (!nloc && op == NVE_MAP_OP_NEW) {
 		NL_SET_ERR_MSG_ATTR(extack, nest,
 				    "Mapping needs a location: remote, remote6 or local");
+		return -EINVAL;
+	}
+	if (op == NVE_MAP_OP_MOVE && (!nloc || tb[NVE_MAP_A_LOCAL])) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[NVE_MAP_A_LOCAL] ?: nest,
+				    "A move needs the new NVE's address (remote or remote6)");
 		return -EINVAL;
 	}
 	m->local = !!tb[NVE_MAP_A_LOCAL];
@@ -227,7 +338,9 @@ static int map_parse(const struct nve_table *t, const struct nlattr *nest,
 		}
 	}
 
-	if (op == MAP_OP_DEL) {
+	if (op == NVE_MAP_OP_MOVE)
+		return map_parse_move(tb, m, extack);
+	if (op == NVE_MAP_OP_DEL) {
 		/* Nothing to take: a location given must match. */
 		m->local = m->local || !nloc;
 		return nloc;
@@ -255,7 +368,13 @@ static size_t map_nest_size(void)
 	       nla_total_size(sizeof(struct in6_addr)) +	/* REMOTE{,6} */
 	       nla_total_size(sizeof(__be16)) +			/* PORT */
 	       nla_total_size(sizeof(u32)) * 3 +	/* REMOTE_VNI FLAGS SEQ */
-	       nla_total_size_64bit(sizeof(u64)) * 4;	/* times, HITS */
+	       nla_total_size_64bit(sizeof(u64)) * 4 +	/* times, HITS */
+	       nla_total_size(sizeof(u8)) * 2 +		/* STATE MODE */
+	       nla_total_size(sizeof(u32)) * 5 +	/* REDIRECT_MS EXPIRES HELD
+							 * HOLD_PKTS HOLD_MS
+							 */
+	       nla_total_size_64bit(sizeof(u64)) +	/* REDIRECTS */
+	       nla_total_size(sizeof(struct in6_addr));	/* SENDER{,6} */
 }
 
 static size_t map_msg_size(void)
@@ -269,6 +388,46 @@ static int put_msecs(struct sk_buff *skb, int type, unsigned long since)
 {
 	return nla_put_u64_64bit(skb, type, jiffies_to_msecs(jiffies - since),
 				 NVE_MAP_A_PAD);
+}
+
+/* Milliseconds from now to @deadline (jiffies), 0 if it passed. */
+static u32 msecs_left(unsigned long deadline)
+{
+	unsigned long now = jiffies;
+
+	return time_after(deadline, now) ? jiffies_to_msecs(deadline - now) : 0;
+}
+
+/* The mobility part of a mapping: state, timers and counters. */
+static int map_fill_motion(struct sk_buff *skb, const struct nve_map *m)
+{
+	bool redirect = m->state == NVE_MAP_STATE_REDIRECT;
+
+	if (m->created && nla_put_u8(skb, NVE_MAP_A_STATE, m->state))
+		return -EMSGSIZE;
+	if (m->has_mode && nla_put_u8(skb, NVE_MAP_A_MODE, m->mode))
+		return -EMSGSIZE;
+	if (redirect &&
+	    (nla_put_u32(skb, NVE_MAP_A_REDIRECT_MS, m->redirect_ms) ||
+	     nla_put_u32(skb, NVE_MAP_A_EXPIRES, msecs_left(m->deadline))))
+		return -EMSGSIZE;
+	if ((redirect || m->show_redirects) &&
+	    nla_put_u64_64bit(skb, NVE_MAP_A_REDIRECTS, m->redirects,
+			      NVE_MAP_A_PAD))
+		return -EMSGSIZE;
+	if ((m->state == NVE_MAP_STATE_PENDING || m->show_held) &&
+	    nla_put_u32(skb, NVE_MAP_A_HELD, m->held))
+		return -EMSGSIZE;
+	if (m->state == NVE_MAP_STATE_PENDING && m->has_hold_pkts &&
+	    (nla_put_u32(skb, NVE_MAP_A_HOLD_PKTS, m->hold_pkts) ||
+	     nla_put_u32(skb, NVE_MAP_A_HOLD_MS, m->hold_ms)))
+		return -EMSGSIZE;
+	if (m->has_sender &&
+	    (m->sender.family == AF_INET6 ?
+	     nla_put_in6_addr(skb, NVE_MAP_A_SENDER6, &m->sender.ip6) :
+	     nla_put_in_addr(skb, NVE_MAP_A_SENDER, m->sender.ip4)))
+		return -EMSGSIZE;
+	return 0;
 }
 
 static int map_fill(struct sk_buff *skb, const struct nve_map *m)
@@ -311,6 +470,8 @@ static int map_fill(struct sk_buff *skb, const struct nve_map *m)
 				      NVE_MAP_A_PAD))
 			goto err_cancel;
 	}
+	if (map_fill_motion(skb, m))
+		goto err_cancel;
 
 	nla_nest_end(skb, nest);
 	return 0;
@@ -340,8 +501,8 @@ static void notify_lost(struct net *net)
 }
 
 /* Send @m to the events group as a @cmd event; @gfp as the caller can. */
-static void map_notify(struct net_device *dev, u8 cmd, const struct nve_map *m,
-		       gfp_t gfp)
+void nve_nl_map_notify(struct net_device *dev, u8 cmd,
+		       const struct nve_map *m, gfp_t gfp)
 {
 	struct net *net = dev_net(dev);
 	struct sk_buff *skb;
@@ -412,8 +573,8 @@ err_lost:
 /* ---- mappings --------------------------------------------------------- */
 
 /* Check every nest before anything changes; count them. */
-static int map_check_all(const struct nve_table *t, struct genl_info *info,
-			 enum map_op op)
+int nve_nl_map_check_all(const struct nve_table *t, struct genl_info *info,
+			 enum nve_map_op op)
 {
 	struct nve_map m;
 	struct nlattr *nla;
@@ -422,7 +583,7 @@ static int map_check_all(const struct nve_table *t, struct genl_info *info,
 	nlmsg_for_each_attr(nla, info->nlhdr, GENL_HDRLEN, rem) {
 		if (nla_type(nla) != NVE_A_MAP)
 			continue;
-		err = map_parse(t, nla, op, &m, info->extack);
+		err = nve_nl_map_parse(t, nla, op, &m, info->extack);
 		if (err < 0)
 			return err;
 		n++;
@@ -450,14 +611,14 @@ int nve_nl_map_new_doit(struct sk_buff *skb, struct genl_info *info)
 		return PTR_ERR(dev);
 	t = nve_dev_table(dev);
 
-	err = map_check_all(t, info, MAP_OP_NEW);
+	err = nve_nl_map_check_all(t, info, NVE_MAP_OP_NEW);
 	if (err)
 		goto out;
 
 	nlmsg_for_each_attr(nla, info->nlhdr, GENL_HDRLEN, rem) {
 		if (nla_type(nla) != NVE_A_MAP)
 			continue;
-		err = map_parse(t, nla, MAP_OP_NEW, &m, info->extack);
+		err = nve_nl_map_parse(t, nla, NVE_MAP_OP_NEW, &m, info->extack);
 		if (!err)
 			err = nve_map_set(t, &m, nlflags, &spare, info->extack);
 		if (err < 0) {
@@ -465,7 +626,7 @@ int nve_nl_map_new_doit(struct sk_buff *skb, struct genl_info *info)
 			break;
 		}
 		if (err != NVE_MAP_UNCHANGED)
-			map_notify(dev, NVE_CMD_MAP_NEW, &m, GFP_KERNEL);
+			nve_nl_map_notify(dev, NVE_CMD_MAP_NEW, &m, GFP_KERNEL);
 		err = 0;
 		cond_resched();
 	}
@@ -488,21 +649,21 @@ int nve_nl_map_del_doit(struct sk_buff *skb, struct genl_info *info)
 		return PTR_ERR(dev);
 	t = nve_dev_table(dev);
 
-	err = map_check_all(t, info, MAP_OP_DEL);
+	err = nve_nl_map_check_all(t, info, NVE_MAP_OP_DEL);
 	if (err)
 		goto out;
 
 	nlmsg_for_each_attr(nla, info->nlhdr, GENL_HDRLEN, rem) {
 		if (nla_type(nla) != NVE_A_MAP)
 			continue;
-		err = map_parse(t, nla, MAP_OP_DEL, &m, info->extack);
+		err = nve_nl_map_parse(t, nla, NVE_MAP_OP_DEL, &m, info->extack);
 		if (err >= 0)
 			err = nve_map_del(t, &m, err > 0, info->extack);
 		if (err < 0) {
 			NL_SET_BAD_ATTR(info->extack, nla);
 			break;
 		}
-		map_notify(dev, NVE_CMD_MAP_DEL, &m, GFP_KERNEL);
+		nve_nl_map_notify(dev, NVE_CMD_MAP_DEL, &m, GFP_KERNEL);
 		cond_resched();
 	}
 out:
@@ -530,7 +691,7 @@ int nve_nl_map_get_doit(struct sk_buff *skb, struct genl_info *info)
 		err = -EINVAL;
 		goto out;
 	}
-	err = map_parse(t, info->attrs[NVE_A_MAP], MAP_OP_GET, &m,
+	err = nve_nl_map_parse(t, info->attrs[NVE_A_MAP], NVE_MAP_OP_GET, &m,
 			info->extack);
 	if (err)
 		goto out;
@@ -772,7 +933,7 @@ static int flush_reply(struct genl_info *info, struct net_device *dev,
 static void map_flushed(struct nve_table *t, const struct nve_map *m,
 			void *arg)
 {
-	map_notify(arg, NVE_CMD_MAP_DEL, m, GFP_KERNEL);
+	nve_nl_map_notify(arg, NVE_CMD_MAP_DEL, m, GFP_KERNEL);
 }
 
 static int flush_filter(const struct nve_table *t, const struct nlattr *nest,

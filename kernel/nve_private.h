@@ -11,6 +11,8 @@
 #include <linux/nve.h>
 #include <linux/ratelimit.h>
 #include <linux/rhashtable-types.h>
+#include <linux/timer.h>
+#include <linux/xarray.h>
 #include <net/dst_cache.h>
 #include <net/genetlink.h>
 #include <net/gro_cells.h>
@@ -54,6 +56,10 @@ struct nve_cfg {
 	u8 tos;
 	bool proxy;
 	u32 max_entries;
+	u32 redirect_ms;	/* mobility: IFLA_NVE_REDIRECT_MS ... */
+	u32 redirect_max_ms;
+	u32 hold_pkts;
+	u32 hold_ms;
 };
 
 /*
@@ -108,7 +114,11 @@ struct nve_remote {
  *	RCU; written under the table lock.  Holds a reference.
  * @seq, @flags, @created, @updated: under the table lock; readers see them
  *	through READ_ONCE in snapshots.  @flags holds NVE_MAP_F_* and the
- *	internal NVE_ENTRY_F_* bits.
+ *	internal NVE_ENTRY_F_* bits, among them the mobility state.
+ * @motion: while the entry moves (PENDING or REDIRECT), the id of its
+ *	struct nve_motion in nve_table.motions, else 0; under the table lock,
+ *	READ_ONCE on the data path.  An id, not a pointer, so that it fits
+ *	the hole after @flags and the entry stays 88 bytes.
  * @used: jiffies of the last frame sent through the entry, 0 if none; data
  *	path, lockless (READ_ONCE/WRITE_ONCE).
  * @hits: frames sent through the entry; data path, lockless.
@@ -118,6 +128,7 @@ struct nve_entry {
 	struct nve_key key;
 	u32 seq;
 	u32 flags;
+	u32 motion;
 	struct nve_remote __rcu *remote;
 	unsigned long created;
 	unsigned long updated;
@@ -128,6 +139,9 @@ struct nve_entry {
 
 /* nve_entry.flags bits of the table's own, above the NVE_MAP_F_* ones. */
 #define NVE_ENTRY_F_SEQ		BIT(31)	/* @seq was set by an update */
+#define NVE_ENTRY_F_PENDING	BIT(30)	/* local, the VM not here yet */
+#define NVE_ENTRY_F_REDIRECT	BIT(29)	/* remote, relaying for a while */
+#define NVE_ENTRY_F_MOVING	(NVE_ENTRY_F_PENDING | NVE_ENTRY_F_REDIRECT)
 #define NVE_MAP_F_ALL		(NVE_MAP_F_STATIC | NVE_MAP_F_STICKY)
 
 /*
@@ -170,6 +184,14 @@ struct nve_flood {
  *	enforces, copied from nve_cfg under @lock by nve_table_reconfig().
  * @gen: bumped by every change; dumps report NLM_F_DUMP_INTR when it moved.
  * @miss_rs: rate limit of NVE_CMD_MISS events (netlink_table.c).
+ * @motions: the struct nve_motion of the moving entries, by id (move.c);
+ *	changed under @lock, read under RCU.
+ * @nmoving, @npending: entries PENDING or REDIRECT, and PENDING; under
+ *	@lock, READ_ONCE on the data path, which skips mobility when 0.
+ * @timer: fires at the next redirect deadline or held frame expiry.
+ * @stale_rs: rate limit of NVE_CMD_STALE_SENDER events.
+ * @redirect_ms, @redirect_max_ms, @hold_pkts, @hold_ms: copies of nve_cfg's
+ *	under @lock, by nve_table_reconfig().
  */
 struct nve_table {
 	struct rhashtable entries;
@@ -186,6 +208,45 @@ struct nve_table {
 	sa_family_t family;
 	u32 gen;
 	struct ratelimit_state miss_rs;
+	struct xarray motions;
+	u32 motion_next;		/* xa_alloc_cyclic() */
+	u32 nmoving;
+	u32 npending;
+	struct timer_list timer;
+	struct ratelimit_state stale_rs;
+	u32 redirect_ms;
+	u32 redirect_max_ms;
+	u32 hold_pkts;
+	u32 hold_ms;
+};
+
+/*
+ * struct nve_motion - the state of a moving entry (move.c, hold.c),
+ * allocated on a move or prepare and freed through RCU when the entry
+ * settles, so that entries at rest carry nothing of it.
+ * @entry: the entry; constant.  Readers that found the motion by the
+ *	entry's id check it (ids are reused).
+ * @deadline: REDIRECT: jiffies when it becomes a plain remote mapping.
+ * @redirect_ms: REDIRECT: the redirect time the move asked for.
+ * @hold_pkts, @hold_ms: PENDING: the hold limits; under the table lock.
+ * @held: PENDING: frames held, oldest first, under the table lock (its own
+ *	lock unused); each one's arrival jiffies in its cb.
+ * @redirects: REDIRECT: frames relayed; lockless.
+ * @stale_at, @stale_hash: the last NVE_CMD_STALE_SENDER event (jiffies)
+ *	and its sender (hashed); lockless, a lost race costs an event more.
+ */
+struct nve_motion {
+	struct nve_entry *entry;
+	u32 id;
+	u32 redirect_ms;
+	u32 hold_pkts;
+	u32 hold_ms;
+	unsigned long deadline;
+	struct sk_buff_head held;
+	atomic64_t redirects;
+	unsigned long stale_at;
+	u32 stale_hash;
+	struct rcu_head rcu;
 };
 
 /*
@@ -220,6 +281,11 @@ struct nve_dev {
 	struct hlist_node vni_node;
 	struct gro_cells gro_cells;
 };
+
+static inline struct nve_dev *nve_table_dev(struct nve_table *t)
+{
+	return container_of(t, struct nve_dev, table);
+}
 
 static inline struct nve_table *nve_dev_table(struct net_device *dev)
 {
@@ -287,6 +353,23 @@ struct nve_map {
 	unsigned long updated;
 	unsigned long used;
 	u64 hits;
+	/* mobility: requests (MOVE) and snapshots */
+	u8 state;			/* enum nve_map_state */
+	u8 mode;			/* enum nve_move_mode, if @has_mode */
+	bool has_mode;
+	bool has_redirect_ms;
+	u32 redirect_ms;
+	unsigned long deadline;		/* REDIRECT: jiffies */
+	u64 redirects;
+	u32 held;
+	bool show_redirects;		/* events: carry @redirects, @held */
+	bool show_held;
+	bool has_sender;		/* NVE_CMD_STALE_SENDER */
+	struct nve_addr sender;
+	bool has_hold_pkts;		/* PREPARE; PENDING snapshots */
+	bool has_hold_ms;
+	u32 hold_pkts;
+	u32 hold_ms;
 };
 
 /* Which mappings nve_map_flush() deletes: all, or those matching. */
@@ -302,6 +385,7 @@ struct nve_map_filter {
 struct nve_map_spare {
 	struct nve_entry *entry;
 	struct nve_remote *remote;
+	struct nve_motion *motion;
 };
 
 /*
@@ -368,6 +452,64 @@ int nve_map_walk_rcu(struct nve_table *t, struct nve_cursor *c,
 		     nve_map_walk_fn fn, void *arg);
 int nve_map_flush(struct nve_table *t, const struct nve_map_filter *f,
 		  nve_map_flushed_fn fn, void *arg, u32 *count);
+
+/* table.c, for move.c: under the lock */
+int nve_map_resolve(struct nve_table *t, struct nve_map *m,
+		    struct nve_remote_key *rk, struct netlink_ext_ack *extack);
+struct nve_entry *nve_entry_find(struct nve_table *t,
+				 const struct nve_key *key);
+struct nve_remote *nve_entry_remote(struct nve_table *t,
+				    const struct nve_entry *e);
+int nve_entry_create(struct nve_table *t, const struct nve_map *m,
+		     const struct nve_remote_key *rk, u16 nlflags,
+		     struct nve_map_spare *spare,
+		     struct netlink_ext_ack *extack);
+void nve_entry_snapshot(const struct nve_entry *e,
+			const struct nve_remote *r, struct nve_map *m);
+int nve_entry_unlink(struct nve_table *t, struct nve_entry *e);
+struct nve_entry *nve_entry_alloc(void);
+void nve_entry_cache_free(struct nve_entry *e);
+
+/*
+ * move.c: mobility (NVE_CMD_MOVE, PREPARE, ACTIVATE), the motions' timer,
+ * and the data path's part of it.
+ */
+enum nve_rx_verdict {
+	NVE_RX_PASS,		/* deliver as usual */
+	NVE_RX_TAKEN,		/* relayed, held or dropped and counted */
+	NVE_RX_LOOP,		/* marked, not ours: drop, RX_REDIRECT_LOOP */
+};
+
+void nve_move_init(struct nve_table *t, const struct nve_cfg *cfg);
+void nve_move_reconfig(struct nve_table *t, const struct nve_cfg *cfg);
+void nve_move_uninit(struct nve_table *t);
+void nve_motion_end(struct nve_table *t, struct nve_entry *e);
+void nve_motion_destroy(struct nve_table *t, struct nve_entry *e);
+void nve_motion_snapshot_rcu(struct nve_table *t, const struct nve_entry *e,
+			     struct nve_map *m);
+struct nve_motion *nve_motion_get_rcu(struct nve_table *t,
+				      const struct nve_entry *e);
+void nve_motion_arm(struct nve_table *t, unsigned long when);
+int nve_move(struct nve_table *t, struct nve_map *m,
+	     struct nve_map_spare *spare, struct netlink_ext_ack *extack);
+int nve_prepare(struct nve_table *t, struct nve_map *m,
+		struct nve_map_spare *spare, struct netlink_ext_ack *extack);
+int nve_activate(struct nve_table *t, struct nve_map *m,
+		 struct netlink_ext_ack *extack);
+int nve_withdraw(struct nve_table *t, struct nve_map *m,
+		 struct netlink_ext_ack *extack);
+enum nve_rx_verdict nve_move_rx_rcu(struct nve_dev *nve, struct sk_buff *skb,
+				    u32 vni, bool marked, const void *oiph,
+				    sa_family_t family);
+void nve_move_xmit(struct nve_dev *nve, const u8 *src);
+
+/* hold.c: the frames held for a PENDING entry, under the table lock */
+enum nve_rx_verdict nve_hold_rx(struct nve_dev *nve, struct nve_entry *e,
+				struct sk_buff *skb);
+bool nve_hold_expire(struct nve_table *t, struct nve_motion *mo,
+		     unsigned long now, unsigned long *when);
+void nve_hold_purge(struct nve_table *t, struct nve_motion *mo);
+void nve_hold_deliver(struct nve_dev *nve, struct sk_buff_head *q);
 
 /* bind.c: (VNI, IP) -> MAC bindings, under the table's lock */
 int nve_bind_table_init(struct nve_table *t);
@@ -447,13 +589,21 @@ struct nve_geneve_hdr {
 #define NVE_GENEVE_F_CRITICAL	0x40	/* C: critical options present */
 #define NVE_GENEVE_MAX_HLEN	(NVE_HDR_LEN + NVE_GENEVE_OPT_LEN * 4)
 
+/* The redirect mark (uapi/linux/nve.h): a VXLAN flag, a Geneve option. */
+#define NVE_VXLAN_HF_REDIRECT	cpu_to_be32((u32)NVE_VXLAN_F_REDIRECT << 24)
+#define NVE_GENEVE_MARK_LEN	4	/* option header, no data */
+
 int nve_vxlan_parse(const struct vxlanhdr *h, u32 *vni);
+bool nve_vxlan_marked(const struct vxlanhdr *h);
 void nve_vxlan_build(struct vxlanhdr *h, u32 vni);
+void nve_vxlan_mark(struct vxlanhdr *h);
 unsigned int nve_geneve_hlen(const struct nve_geneve_hdr *h);
 u32 nve_geneve_vni(const struct nve_geneve_hdr *h);
 int nve_geneve_parse(const struct nve_geneve_hdr *h, unsigned int len,
 		     u32 *vni);
 void nve_geneve_build(struct nve_geneve_hdr *h, u32 vni);
+bool nve_geneve_marked(const struct nve_geneve_hdr *h);
+void nve_geneve_build_marked(struct nve_geneve_hdr *h, u32 vni);
 
 /* rx.c */
 struct udp_tunnel_sock_cfg;
@@ -461,6 +611,8 @@ void nve_rx_sock_cfg(u8 encap, struct udp_tunnel_sock_cfg *cfg);
 
 /* tx.c: from ndo_start_xmit, BH disabled */
 netdev_tx_t nve_xmit(struct sk_buff *skb, struct net_device *dev);
+void nve_tx_redirect_rcu(struct nve_dev *nve, struct sk_buff *skb,
+			 struct nve_remote *r);
 
 /* arp.c: from nve_xmit, when cfg.proxy is set */
 bool nve_proxy_reduce(struct nve_dev *nve, struct sk_buff *skb);
@@ -482,6 +634,23 @@ int nve_nl_map_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
 int nve_nl_map_flush_doit(struct sk_buff *skb, struct genl_info *info);
 int nve_nl_dev_dump_start(struct netlink_callback *cb);
 void nve_nl_notify_miss(struct nve_dev *nve, u32 vni, const u8 *mac);
+void nve_nl_map_notify(struct net_device *dev, u8 cmd,
+		       const struct nve_map *m, gfp_t gfp);
+
+enum nve_map_op {
+	NVE_MAP_OP_NEW,		/* key, location, flags, seq */
+	NVE_MAP_OP_DEL,		/* key, optional seq and location */
+	NVE_MAP_OP_GET,		/* key */
+	NVE_MAP_OP_MOVE,	/* key, remote, seq, mode, redirect time */
+	NVE_MAP_OP_KEY_SEQ,	/* key, optional seq */
+	NVE_MAP_OP_PREPARE,	/* key, optional seq and hold limits */
+};
+
+int nve_nl_map_parse(const struct nve_table *t, const struct nlattr *nest,
+		     enum nve_map_op op, struct nve_map *m,
+		     struct netlink_ext_ack *extack);
+int nve_nl_map_check_all(const struct nve_table *t, struct genl_info *info,
+			 enum nve_map_op op);
 
 int nve_nl_check_vni(const struct nve_table *t, const struct nlattr *attr,
 		     u32 *vni, struct netlink_ext_ack *extack);
@@ -505,6 +674,15 @@ int nve_nl_dump_begin_rcu(struct sk_buff *skb, struct netlink_callback *cb,
 			  struct nve_nl_dump *d);
 void *nve_nl_dump_put(struct nve_nl_dump *d, u8 cmd);
 int nve_nl_dump_end(struct nve_nl_dump *d, int err);
+
+/* netlink_move.c: genl commands and events of mobility */
+int nve_nl_move_doit(struct sk_buff *skb, struct genl_info *info);
+int nve_nl_prepare_doit(struct sk_buff *skb, struct genl_info *info);
+int nve_nl_activate_doit(struct sk_buff *skb, struct genl_info *info);
+int nve_nl_withdraw_doit(struct sk_buff *skb, struct genl_info *info);
+void nve_nl_notify_stale(struct nve_dev *nve, const struct nve_entry *e,
+			 const struct nve_remote *r,
+			 const struct nve_addr *sender);
 
 /* netlink_vn.c: genl commands for bindings and flood lists */
 extern const struct nla_policy nve_bind_req_policy[NVE_A_MAX + 1];

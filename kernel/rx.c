@@ -10,6 +10,11 @@
  * tree, nve can't add drop reasons of its own; the NVE_STATS_A_RX_*
  * counter tells the real cause where the reason is generic.
  *
+ * VM mobility (move.c) looks at a frame just before delivery, while some
+ * mapping moves or when the frame carries the redirect mark: it may relay
+ * the frame to a VM's new NVE, hold it for a VM not running yet, or drop a
+ * marked frame that is not for a local VM.
+ *
  * GRO runs at the socket level too, as for vxlan and geneve: packets of one
  * flow with identical encapsulation headers are merged before encap_rcv.
  */
@@ -35,20 +40,24 @@ static void *rx_hdr(struct sk_buff *skb)
 
 /*
  * Check the encapsulation header behind the UDP header at skb->data.  Sets
- * @vni when the header holds one and @hlen to the header's length.
+ * @vni when the header holds one, @hlen to the header's length and
+ * @marked if it carries the redirect mark.
  * Return: 0 or the NVE_STATS_A_RX_* counter of the fault.
  */
 static int rx_parse(const struct nve_sock *vs, struct sk_buff *skb,
-		    u32 *vni, unsigned int *hlen)
+		    u32 *vni, unsigned int *hlen, bool *marked)
 {
 	unsigned int avail;
+	int err;
 
 	if (!pskb_may_pull(skb, UDP_HLEN + NVE_HDR_LEN))
 		return NVE_STATS_A_RX_TRUNCATED;
 
 	if (vs->encap == NVE_ENCAP_VXLAN) {
 		*hlen = sizeof(struct vxlanhdr);
-		return nve_vxlan_parse(rx_hdr(skb), vni);
+		err = nve_vxlan_parse(rx_hdr(skb), vni);
+		*marked = !err && nve_vxlan_marked(rx_hdr(skb));
+		return err;
 	}
 
 	/* Geneve: options follow; make what the packet has of them linear. */
@@ -56,12 +65,15 @@ static int rx_parse(const struct nve_sock *vs, struct sk_buff *skb,
 	avail = min(skb->len - UDP_HLEN, *hlen);
 	if (!pskb_may_pull(skb, UDP_HLEN + avail))
 		return NVE_STATS_A_RX_TRUNCATED;
-	return nve_geneve_parse(rx_hdr(skb), avail, vni);
+	err = nve_geneve_parse(rx_hdr(skb), avail, vni);
+	*marked = !err && nve_geneve_marked(rx_hdr(skb));
+	return err;
 }
 
 /*
  * A frame from one of our own MACs: the device's, or a VM that the table
  * says sits behind this NVE.  It came back through the underlay: a loop.
+ * Not so for a VM prepared here (PENDING): it still runs at its old NVE.
  */
 static bool rx_is_loop(struct nve_dev *nve, u32 vni, const u8 *src)
 {
@@ -70,7 +82,8 @@ static bool rx_is_loop(struct nve_dev *nve, u32 vni, const u8 *src)
 	if (ether_addr_equal(src, nve->dev->dev_addr))
 		return true;
 	e = nve_table_lookup_rcu(&nve->table, vni, src);
-	return e && !rcu_access_pointer(e->remote);
+	return e && !rcu_access_pointer(e->remote) &&
+	       !(READ_ONCE(e->flags) & NVE_ENTRY_F_PENDING);
 }
 
 /*
@@ -125,6 +138,7 @@ static int rx_encap_rcv(struct sock *sk, struct sk_buff *skb)
 	struct nve_sock *vs;
 	struct net_device *dev;
 	u32 vni = NO_VNI;
+	bool marked = false;
 	unsigned int stat;
 	void *oiph;
 	int nh;
@@ -137,7 +151,7 @@ static int rx_encap_rcv(struct sock *sk, struct sk_buff *skb)
 		goto drop;
 	}
 
-	stat = rx_parse(vs, skb, &vni, &hlen);
+	stat = rx_parse(vs, skb, &vni, &hlen, &marked);
 	nve = nve_sock_find_rcu(vs, vni);
 	if (unlikely(stat)) {
 		reason = stat == NVE_STATS_A_RX_TRUNCATED ?
@@ -199,6 +213,18 @@ static int rx_encap_rcv(struct sock *sk, struct sk_buff *skb)
 		DEV_STATS_INC(dev, rx_errors);
 		reason = NVE_DROP_ECN;
 		goto drop_counted;
+	}
+
+	switch (nve_move_rx_rcu(nve, skb, vni, marked, oiph, vs->family)) {
+	case NVE_RX_PASS:
+		break;
+	case NVE_RX_TAKEN:
+		return 0;
+	case NVE_RX_LOOP:
+		/* Relayed once already: never again. */
+		stat = NVE_STATS_A_RX_REDIRECT_LOOP;
+		reason = NVE_DROP_LOOP;
+		goto drop;
 	}
 
 	len = skb->len;

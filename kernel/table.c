@@ -229,16 +229,27 @@ static void entry_free_rcu(struct rcu_head *head)
 			container_of(head, struct nve_entry, rcu));
 }
 
+/* A spare entry (move.c's prepare); may sleep.  Return: it, or NULL. */
+struct nve_entry *nve_entry_alloc(void)
+{
+	return kmem_cache_alloc(nve_entry_cache, GFP_KERNEL);
+}
+
+void nve_entry_cache_free(struct nve_entry *e)
+{
+	kmem_cache_free(nve_entry_cache, e);
+}
+
 /* The entry for @key; valid while the lock is held. */
-static struct nve_entry *entry_find(struct nve_table *t,
-				    const struct nve_key *key)
+struct nve_entry *nve_entry_find(struct nve_table *t,
+				 const struct nve_key *key)
 {
 	lockdep_assert_held(&t->lock);
 	return rhashtable_lookup_fast(&t->entries, key, nve_entry_params);
 }
 
-static struct nve_remote *entry_remote(struct nve_table *t,
-				       const struct nve_entry *e)
+struct nve_remote *nve_entry_remote(struct nve_table *t,
+				    const struct nve_entry *e)
 {
 	return rcu_dereference_protected(e->remote, lockdep_is_held(&t->lock));
 }
@@ -246,9 +257,10 @@ static struct nve_remote *entry_remote(struct nve_table *t,
 /*
  * Copy @e, sending to @r, into @m.  Under the lock, or under RCU where a
  * concurrent change may tear the copy (dumps notice it by the generation).
+ * A moving entry's state comes from its motion (move.c).
  */
-static void entry_snapshot(const struct nve_entry *e,
-			   const struct nve_remote *r, struct nve_map *m)
+void nve_entry_snapshot(const struct nve_entry *e,
+			const struct nve_remote *r, struct nve_map *m)
 {
 	u32 flags = READ_ONCE(e->flags);
 
@@ -264,13 +276,17 @@ static void entry_snapshot(const struct nve_entry *e,
 	m->updated = READ_ONCE(e->updated);
 	m->used = READ_ONCE(e->used);
 	m->hits = atomic64_read(&e->hits);
+	if (flags & NVE_ENTRY_F_PENDING)
+		m->state = NVE_MAP_STATE_PENDING;
+	else if (flags & NVE_ENTRY_F_REDIRECT)
+		m->state = NVE_MAP_STATE_REDIRECT;
 }
 
 /*
  * Take @e out of the table; it is freed after a grace period.  Fails with
  * -ENOENT if it is not there any more (a flush racing with a delete).
  */
-static int entry_unlink(struct nve_table *t, struct nve_entry *e)
+int nve_entry_unlink(struct nve_table *t, struct nve_entry *e)
 {
 	int err;
 
@@ -278,7 +294,8 @@ static int entry_unlink(struct nve_table *t, struct nve_entry *e)
 	err = rhashtable_remove_fast(&t->entries, &e->node, nve_entry_params);
 	if (err)
 		return err;
-	nve_remote_put(t, entry_remote(t, e));
+	nve_motion_end(t, e);
+	nve_remote_put(t, nve_entry_remote(t, e));
 	WRITE_ONCE(t->count, t->count - 1);
 	nve_table_changed(t);
 	call_rcu(&e->rcu, entry_free_rcu);
@@ -300,8 +317,8 @@ static bool entry_at(const struct nve_remote *r, const struct nve_map *m,
  * same with a message naming the attribute; this check holds the lock, so
  * that a concurrent reconfiguration can't slip a wrong entry in.
  */
-static int map_resolve(struct nve_table *t, struct nve_map *m,
-		       struct nve_remote_key *rk, struct netlink_ext_ack *extack)
+int nve_map_resolve(struct nve_table *t, struct nve_map *m,
+		    struct nve_remote_key *rk, struct netlink_ext_ack *extack)
 {
 	int err;
 
@@ -333,7 +350,7 @@ static int entry_update(struct nve_table *t, struct nve_entry *e,
 			u16 nlflags, struct nve_map_spare *spare,
 			struct netlink_ext_ack *extack)
 {
-	struct nve_remote *old = entry_remote(t, e), *r = NULL;
+	struct nve_remote *old = nve_entry_remote(t, e), *r = NULL;
 	u32 flags;
 	bool moved;
 	int err;
@@ -369,11 +386,13 @@ static int entry_update(struct nve_table *t, struct nve_entry *e,
 			if (err)
 				return err;
 		}
+		/* A new location ends a move (redirect, held frames). */
+		nve_motion_end(t, e);
 		rcu_assign_pointer(e->remote, r);
 		nve_remote_put(t, old);
 	}
 
-	flags = m->flags | (e->flags & NVE_ENTRY_F_SEQ);
+	flags = m->flags | (e->flags & (NVE_ENTRY_F_SEQ | NVE_ENTRY_F_MOVING));
 	if (m->has_seq) {
 		WRITE_ONCE(e->seq, m->seq);
 		flags |= NVE_ENTRY_F_SEQ;
@@ -384,10 +403,10 @@ static int entry_update(struct nve_table *t, struct nve_entry *e,
 	return 0;
 }
 
-static int entry_create(struct nve_table *t, const struct nve_map *m,
-			const struct nve_remote_key *rk, u16 nlflags,
-			struct nve_map_spare *spare,
-			struct netlink_ext_ack *extack)
+int nve_entry_create(struct nve_table *t, const struct nve_map *m,
+		     const struct nve_remote_key *rk, u16 nlflags,
+		     struct nve_map_spare *spare,
+		     struct netlink_ext_ack *extack)
 {
 	struct nve_remote *r = NULL;
 	struct nve_entry *e;
@@ -415,6 +434,7 @@ static int entry_create(struct nve_table *t, const struct nve_map *m,
 	memcpy(&e->key, &m->key, sizeof(e->key));
 	e->seq = m->has_seq ? m->seq : 0;
 	e->flags = m->flags | (m->has_seq ? NVE_ENTRY_F_SEQ : 0);
+	e->motion = 0;
 	RCU_INIT_POINTER(e->remote, r);
 	e->created = jiffies;
 	e->updated = e->created;
@@ -464,14 +484,14 @@ int nve_map_set(struct nve_table *t, struct nve_map *m, u16 nlflags,
 		}
 
 		spin_lock_bh(&t->lock);
-		err = map_resolve(t, m, &rk, extack);
+		err = nve_map_resolve(t, m, &rk, extack);
 		if (err)
 			break;
-		e = entry_find(t, &m->key);
+		e = nve_entry_find(t, &m->key);
 		if (e)
 			err = entry_update(t, e, m, &rk, nlflags, spare, extack);
 		else
-			err = entry_create(t, m, &rk, nlflags, spare, extack);
+			err = nve_entry_create(t, m, &rk, nlflags, spare, extack);
 		if (err != NVE_REMOTE_NEEDED)
 			break;
 
@@ -483,8 +503,8 @@ int nve_map_set(struct nve_table *t, struct nve_map *m, u16 nlflags,
 	}
 
 	if (err >= 0) {
-		e = entry_find(t, &m->key);
-		entry_snapshot(e, entry_remote(t, e), m);
+		e = nve_entry_find(t, &m->key);
+		nve_entry_snapshot(e, nve_entry_remote(t, e), m);
 	}
 	spin_unlock_bh(&t->lock);
 	return err;
@@ -495,8 +515,10 @@ void nve_map_spare_free(struct nve_map_spare *spare)
 	if (spare->entry)
 		kmem_cache_free(nve_entry_cache, spare->entry);
 	nve_remote_free(spare->remote);
+	kfree(spare->motion);
 	spare->entry = NULL;
 	spare->remote = NULL;
+	spare->motion = NULL;
 }
 
 /**
@@ -521,17 +543,17 @@ int nve_map_del(struct nve_table *t, struct nve_map *m, bool match_location,
 	spin_lock_bh(&t->lock);
 	if (!match_location)
 		m->local = true;	/* no remote to resolve */
-	err = map_resolve(t, m, &rk, extack);
+	err = nve_map_resolve(t, m, &rk, extack);
 	if (err)
 		goto out;
 
-	e = entry_find(t, &m->key);
+	e = nve_entry_find(t, &m->key);
 	if (!e) {
 		NL_SET_ERR_MSG_MOD(extack, "Mapping does not exist");
 		err = -ENOENT;
 		goto out;
 	}
-	r = entry_remote(t, e);
+	r = nve_entry_remote(t, e);
 	if (m->has_seq && (e->flags & NVE_ENTRY_F_SEQ) &&
 	    nve_seq_before(m->seq, e->seq)) {
 		NL_SET_ERR_MSG_MOD(extack,
@@ -545,8 +567,8 @@ int nve_map_del(struct nve_table *t, struct nve_map *m, bool match_location,
 		goto out;
 	}
 
-	entry_snapshot(e, r, m);
-	err = entry_unlink(t, e);
+	nve_entry_snapshot(e, r, m);
+	err = nve_entry_unlink(t, e);
 out:
 	spin_unlock_bh(&t->lock);
 	return err;
@@ -569,7 +591,8 @@ int nve_map_get_rcu(struct nve_table *t, struct nve_map *m)
 	e = nve_table_lookup_rcu(t, vni, m->key.mac);
 	if (!e)
 		return -ENOENT;
-	entry_snapshot(e, rcu_dereference(e->remote), m);
+	nve_entry_snapshot(e, rcu_dereference(e->remote), m);
+	nve_motion_snapshot_rcu(t, e, m);
 	return 0;
 }
 
@@ -647,6 +670,7 @@ out:
 }
 
 struct map_walk {
+	struct nve_table *t;
 	nve_map_walk_fn fn;
 	void *arg;
 };
@@ -657,7 +681,8 @@ static int map_walk_one(void *obj, void *arg)
 	struct map_walk *w = arg;
 	struct nve_map m;
 
-	entry_snapshot(e, rcu_dereference(e->remote), &m);
+	nve_entry_snapshot(e, rcu_dereference(e->remote), &m);
+	nve_motion_snapshot_rcu(w->t, e, &m);
 	return w->fn(&m, w->arg);
 }
 
@@ -673,7 +698,7 @@ static int map_walk_one(void *obj, void *arg)
 int nve_map_walk_rcu(struct nve_table *t, struct nve_cursor *c,
 		     nve_map_walk_fn fn, void *arg)
 {
-	struct map_walk w = { .fn = fn, .arg = arg };
+	struct map_walk w = { .t = t, .fn = fn, .arg = arg };
 
 	return nve_table_walk_rcu(&t->entries, c, map_walk_one, &w);
 }
@@ -718,10 +743,10 @@ static int flush_one(void *obj, void *arg)
 	spin_lock_bh(&t->lock);
 	if (t->gen != w->gen)
 		w->foreign = true;
-	r = entry_remote(t, e);
+	r = nve_entry_remote(t, e);
 	if (!t->dead && map_matches(e, r, w->f)) {
-		entry_snapshot(e, r, &w->batch[w->n]);
-		if (!entry_unlink(t, e)) {
+		nve_entry_snapshot(e, r, &w->batch[w->n]);
+		if (!nve_entry_unlink(t, e)) {
 			w->n++;
 			w->count++;
 		}
@@ -884,6 +909,7 @@ int nve_table_reconfig(struct nve_table *t, const struct nve_cfg *cfg,
 		t->max_entries = cfg->max_entries;
 		WRITE_ONCE(t->vni, cfg->vni);
 		WRITE_ONCE(t->family, cfg->local.family);
+		nve_move_reconfig(t, cfg);
 	}
 	spin_unlock_bh(&t->lock);
 	return err;
@@ -923,6 +949,7 @@ int nve_table_init(struct nve_table *t, const struct nve_cfg *cfg)
 	ratelimit_state_init(&t->miss_rs, NVE_MISS_INTERVAL, NVE_MISS_BURST);
 	/* Suppressed events are not worth a line in the kernel log. */
 	ratelimit_set_flags(&t->miss_rs, RATELIMIT_MSG_ON_RELEASE);
+	nve_move_init(t, cfg);
 	return 0;
 
 err_binds:
@@ -935,6 +962,7 @@ err_entries:
 
 static void entry_destroy(void *ptr, void *arg)
 {
+	nve_motion_destroy(arg, ptr);
 	kmem_cache_free(nve_entry_cache, ptr);
 }
 
@@ -966,10 +994,12 @@ void nve_table_uninit(struct nve_table *t)
 	t->nremotes = 0;
 	spin_unlock_bh(&t->lock);
 
+	/* No timer runs past this; the motions go with their entries. */
+	nve_move_uninit(t);
 	/* Writers peek at its length under RCU only; its remotes go below. */
 	if (fl)
 		kfree_rcu(fl, rcu);
-	rhashtable_free_and_destroy(&t->entries, entry_destroy, NULL);
+	rhashtable_free_and_destroy(&t->entries, entry_destroy, t);
 	nve_bind_table_destroy(t);
 	rhashtable_free_and_destroy(&t->remotes, remote_destroy, NULL);
 }

@@ -12,6 +12,12 @@
  *  - Broadcast, multicast and unknown unicast are replicated to every NVE
  *    of the VN's flood list (head-end replication); unknown unicast also
  *    raises a rate-limited miss event, for the NVA to answer.
+ *  - A frame from a VM whose mapping is PENDING here activates it (move.c).
+ *
+ * VM mobility also sends from the receive path: a frame for a VM that
+ * moved away (REDIRECT) is relayed to its new NVE with the redirect mark
+ * (nve_tx_redirect_rcu()), which this NVE never answers with an ICMP "too
+ * big" of its own: the sender is across the overlay.
  *
  * Outer headers: the device's local address as source (or what routing
  * picks), TTL and TOS per configuration (TOS 1 inherits the inner DSCP),
@@ -45,7 +51,16 @@ struct tx_params {
 	u8 tos;			/* routing TOS: the configured or inner DSCP */
 	bool use_cache;
 	bool xnet;
+	bool mark;		/* the redirect mark (a relayed frame) */
 };
+
+/* Bytes the redirect mark adds to the encapsulation header. */
+static unsigned int tx_mark_len(const struct nve_dev *nve,
+				const struct tx_params *p)
+{
+	return p->mark && nve->cfg.encap == NVE_ENCAP_GENEVE ?
+	       NVE_GENEVE_MARK_LEN : 0;
+}
 
 static struct rtable *tx_route4(struct nve_dev *nve, struct nve_remote *r,
 				struct sk_buff *skb,
@@ -135,16 +150,16 @@ static struct dst_entry *tx_route6(struct nve_dev *nve, struct nve_remote *r,
  */
 static int tx_build(struct nve_dev *nve, struct sk_buff *skb,
 		    const struct dst_entry *dst, unsigned int iphlen, u32 vni,
-		    bool udp_sum, bool xnet)
+		    bool udp_sum, const struct tx_params *p)
 {
-	unsigned int headroom;
+	unsigned int headroom, hlen = NVE_HDR_LEN + tx_mark_len(nve, p);
 	void *h;
 	int err;
 
-	skb_scrub_packet(skb, xnet);
+	skb_scrub_packet(skb, p->xnet);
 
 	headroom = LL_RESERVED_SPACE(dst->dev) + dst->header_len + iphlen +
-		   sizeof(struct udphdr) + NVE_HDR_LEN;
+		   sizeof(struct udphdr) + hlen;
 	err = skb_cow_head(skb, headroom);
 	if (unlikely(err))
 		return err;
@@ -153,11 +168,17 @@ static int tx_build(struct nve_dev *nve, struct sk_buff *skb,
 	if (unlikely(err))
 		return err;
 
-	h = __skb_push(skb, NVE_HDR_LEN);
-	if (nve->cfg.encap == NVE_ENCAP_GENEVE)
-		nve_geneve_build(h, vni);
-	else
+	h = __skb_push(skb, hlen);
+	if (nve->cfg.encap == NVE_ENCAP_GENEVE) {
+		if (p->mark)
+			nve_geneve_build_marked(h, vni);
+		else
+			nve_geneve_build(h, vni);
+	} else {
 		nve_vxlan_build(h, vni);
+		if (p->mark)
+			nve_vxlan_mark(h);
+	}
 	skb_set_inner_protocol(skb, htons(ETH_P_TEB));
 	return 0;
 }
@@ -213,8 +234,9 @@ static int tx_one4(struct nve_dev *nve, struct sk_buff *skb,
 	if (IS_ERR(rt))
 		return PTR_ERR(rt);
 
-	err = skb_tunnel_check_pmtu(skb, &rt->dst, NVE_OVERHEAD4,
-				    netif_is_any_bridge_port(dev));
+	err = skb_tunnel_check_pmtu(skb, &rt->dst,
+				    NVE_OVERHEAD4 + tx_mark_len(nve, p),
+				    !p->mark && netif_is_any_bridge_port(dev));
 	if (err) {
 		ip_rt_put(rt);
 		if (err < 0)
@@ -227,7 +249,7 @@ static int tx_one4(struct nve_dev *nve, struct sk_buff *skb,
 	ttl = nve->cfg.ttl ?: ip4_dst_hoplimit(&rt->dst);
 	df = tx_df(skb);
 	err = tx_build(nve, skb, &rt->dst, sizeof(struct iphdr), vni, false,
-		       p->xnet);
+		       p);
 	if (unlikely(err)) {
 		ip_rt_put(rt);
 		return err;
@@ -252,8 +274,9 @@ static int tx_one6(struct nve_dev *nve, struct sk_buff *skb,
 	if (IS_ERR(dst))
 		return PTR_ERR(dst);
 
-	err = skb_tunnel_check_pmtu(skb, dst, NVE_OVERHEAD6,
-				    netif_is_any_bridge_port(dev));
+	err = skb_tunnel_check_pmtu(skb, dst,
+				    NVE_OVERHEAD6 + tx_mark_len(nve, p),
+				    !p->mark && netif_is_any_bridge_port(dev));
 	if (err) {
 		dst_release(dst);
 		if (err < 0)
@@ -264,8 +287,7 @@ static int tx_one6(struct nve_dev *nve, struct sk_buff *skb,
 
 	tos = ip_tunnel_ecn_encap(p->tos, ip_hdr(skb), skb);
 	ttl = nve->cfg.ttl ?: ip6_dst_hoplimit(dst);
-	err = tx_build(nve, skb, dst, sizeof(struct ipv6hdr), vni, true,
-		       p->xnet);
+	err = tx_build(nve, skb, dst, sizeof(struct ipv6hdr), vni, true, p);
 	if (unlikely(err)) {
 		dst_release(dst);
 		return err;
@@ -338,6 +360,54 @@ static void tx_flood_rcu(struct nve_dev *nve, struct sk_buff *skb,
 	}
 }
 
+/*
+ * What every copy of @skb shares: socket, UDP source port, TOS.  Under RCU.
+ * Return: false if the device is stopping (no socket).
+ */
+static bool tx_params_init_rcu(struct nve_dev *nve, struct sk_buff *skb,
+			       struct tx_params *p)
+{
+	struct net_device *dev = nve->dev;
+
+	p->vs = rcu_dereference(nve->sock);
+	if (unlikely(!p->vs))
+		return false;
+	p->xnet = !net_eq(nve->net, dev_net(dev));
+	p->sport = udp_flow_src_port(dev_net(dev), skb, 0, 0, true);
+	p->tos = nve->cfg.tos;
+	/* Routes are cached per remote, for one TOS: not an inherited one. */
+	p->use_cache = p->tos != NVE_TOS_INHERIT;
+	if (!p->use_cache)
+		p->tos = ip_tunnel_get_dsfield(ip_hdr(skb), skb);
+	return true;
+}
+
+/**
+ * nve_tx_redirect_rcu() - relay a received frame to a VM's new NVE
+ * @nve: the device (the VM's old NVE)
+ * @skb: the decapsulated frame, skb->data past its Ethernet header
+ * @r: the new NVE
+ *
+ * From encap_rcv (move.c), under RCU.  The frame goes out with the
+ * redirect mark, so that it is relayed once at most.  Consumes @skb.
+ */
+void nve_tx_redirect_rcu(struct nve_dev *nve, struct sk_buff *skb,
+			 struct nve_remote *r)
+{
+	struct tx_params p = {};
+
+	skb_push_rcsum(skb, ETH_HLEN);
+	if (unlikely(skb_vlan_inet_prepare(skb, false)) ||
+	    unlikely(!tx_params_init_rcu(nve, skb, &p))) {
+		dev_core_stats_tx_dropped_inc(nve->dev);
+		kfree_skb(skb);
+		return;
+	}
+	skb_reset_mac_header(skb);
+	p.mark = true;
+	tx_one_rcu(nve, skb, r, &p);
+}
+
 /**
  * nve_xmit() - ndo_start_xmit of an nve device
  * @skb: an Ethernet frame
@@ -363,24 +433,22 @@ netdev_tx_t nve_xmit(struct sk_buff *skb, struct net_device *dev)
 		goto drop;
 	skb_reset_mac_header(skb);
 
+	/* A VM prepared here speaks: it runs here now (before proxy ARP,
+	 * which would take its GARP).
+	 */
+	if (unlikely(READ_ONCE(nve->table.npending)))
+		nve_move_xmit(nve, eth_hdr(skb)->h_source);
+
 	if (nve->cfg.proxy && nve_proxy_reduce(nve, skb))
 		return NETDEV_TX_OK;
 
 	rcu_read_lock();
-	p.vs = rcu_dereference(nve->sock);
-	if (unlikely(!p.vs)) {
+	if (unlikely(!tx_params_init_rcu(nve, skb, &p))) {
 		/* Stopping (socket.c): nothing to send on. */
 		rcu_read_unlock();
 		reason = SKB_DROP_REASON_DEV_READY;
 		goto drop;
 	}
-	p.xnet = !net_eq(nve->net, dev_net(dev));
-	p.sport = udp_flow_src_port(dev_net(dev), skb, 0, 0, true);
-	p.tos = nve->cfg.tos;
-	/* Routes are cached per remote, for one TOS: not an inherited one. */
-	p.use_cache = p.tos != NVE_TOS_INHERIT;
-	if (!p.use_cache)
-		p.tos = ip_tunnel_get_dsfield(ip_hdr(skb), skb);
 
 	eth = eth_hdr(skb);
 	if (is_multicast_ether_addr(eth->h_dest)) {

@@ -58,6 +58,11 @@ else
 	esac
 fi
 
+# The selftests' helper programs (selftests/nve_traffic): built here, like
+# the CLI, because the guest sees this tree read-only.
+make -s -C "$NVE_ROOT/selftests" ||
+	{ report 0 1 0 "the selftests' programs (make -C selftests) did not build"; exit 1; }
+
 vmargs=(-k "$image" -o "$res" -K "$ko" -t "${NVE_LANE_TIMEOUT:-2700}")
 # The KUnit tests (Kbuild builds them for a kernel with KUnit only), for
 # selftests/nve_kunit.sh to modprobe.

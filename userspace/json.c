@@ -301,6 +301,19 @@ const char *fmt_duration(uint64_t ms, char *buf, size_t len)
 	return buf;
 }
 
+/* A short time in milliseconds: "750ms", "2.5s", then as fmt_duration. */
+const char *fmt_ms(uint64_t ms, char *buf, size_t len)
+{
+	if (ms < 1000)
+		snprintf(buf, len, "%" PRIu64 "ms", ms);
+	else if (ms < 60000)
+		snprintf(buf, len, "%" PRIu64 ".%" PRIu64 "s", ms / 1000,
+			 ms % 1000 / 100);
+	else
+		fmt_duration(ms, buf, len);
+	return buf;
+}
+
 /* ------------------------------------------------------------------ */
 /* Argument errors. */
 

@@ -13,13 +13,17 @@
  * JSON keys of one device: ifindex, ifname, encap ("vxlan", "geneve"),
  * vni, local (absent for a wildcard socket), dstport, ttl (0: route default), tos (a
  * number; 1 is "inherit"), proxy (bool), entries, max_entries, entry_size,
- * stats (object, see stats.c).
+ * redirect_ms, redirect_max_ms, hold_pkts, hold_ms (VM mobility), stats
+ * (object, see stats.c).
  */
 #include <string.h>
 #include <libmnl/libmnl.h>
 #include <linux/rtnetlink.h>
 
 #include "nve.h"
+
+#define STR_(x)	#x
+#define STR(x)	STR_(x)
 
 enum link_verb { LINK_ADD, LINK_SET, LINK_DEL, LINK_SHOW, LINK_HELP };
 
@@ -38,9 +42,13 @@ void link_usage(FILE *f)
 		"where  LINK_OPTS := [ vni VNI ] [ local ADDR ] [ dstport PORT ]\n"
 		"                    [ encap { vxlan | geneve } ] [ ttl { 0-255 | auto } ]\n"
 		"                    [ tos { 0-255 | inherit } ] [ max-entries N ]\n"
-		"                    [ proxy { on | off } ]\n"
+		"                    [ proxy { on | off } ] [ redirect-time MS ]\n"
+		"                    [ redirect-max MS ] [ hold-packets N ] [ hold-time MS ]\n"
 		"       VNI := 0-16777215    PORT := 1-65535\n"
 		"       ADDR := the local IPv4 or IPv6 underlay address\n"
+		"redirect-time: how long a hot move redirects by default (0: not at all);\n"
+		"redirect-max: the longest one a move may ask for; hold-packets and\n"
+		"hold-time: what a pending (prepared) mapping holds until the VM appears.\n"
 		"VNI, local, dstport and encap can't change while the device is up.\n"
 		"Standard counters: ip -s link show NAME.\n");
 }
@@ -54,6 +62,10 @@ static const struct {
 	{ "ttl", NVE_DEV_A_TTL }, { "tos", NVE_DEV_A_TOS },
 	{ "max-entries", NVE_DEV_A_MAX_ENTRIES },
 	{ "proxy", NVE_DEV_A_PROXY },
+	{ "redirect-time", NVE_DEV_A_REDIRECT_MS },
+	{ "redirect-max", NVE_DEV_A_REDIRECT_MAX_MS },
+	{ "hold-packets", NVE_DEV_A_HOLD_PKTS },
+	{ "hold-time", NVE_DEV_A_HOLD_MS },
 };
 
 /* NAME [LINK_OPTS]; NAME may also be given as "dev NAME" or "name NAME". */
@@ -117,6 +129,24 @@ static int link_parse(int verb, int argc, char **argv, const char **name,
 							&c->max_entries) ?
 					      "must be 0-4294967295 (0: default)" :
 					      NULL;
+					break;
+				case NVE_DEV_A_REDIRECT_MS:
+					why = parse_ms(v, NVE_REDIRECT_MS_LIMIT,
+						       &c->redirect_ms);
+					break;
+				case NVE_DEV_A_REDIRECT_MAX_MS:
+					why = parse_ms(v, NVE_REDIRECT_MS_LIMIT,
+						       &c->redirect_max_ms);
+					break;
+				case NVE_DEV_A_HOLD_PKTS:
+					why = parse_u32(v, NVE_HOLD_PKTS_LIMIT,
+							&c->hold_pkts) ?
+					      "must be 0-" STR(NVE_HOLD_PKTS_LIMIT) " frames" :
+					      NULL;
+					break;
+				case NVE_DEV_A_HOLD_MS:
+					why = parse_ms(v, NVE_HOLD_MS_LIMIT,
+						       &c->hold_ms);
 					break;
 				default:
 					why = parse_onoff(v, &on);
@@ -208,6 +238,23 @@ void link_print(const struct nve_dev *d)
 		if (h & BIT(NVE_DEV_A_ENTRY_SIZE))
 			out_uint(PRINT_ANY, "entry_size", "entry-size %s",
 				 c->entry_size);
+		out_nl();
+	}
+	if (h & (BIT(NVE_DEV_A_REDIRECT_MS) | BIT(NVE_DEV_A_REDIRECT_MAX_MS) |
+		 BIT(NVE_DEV_A_HOLD_PKTS) | BIT(NVE_DEV_A_HOLD_MS))) {
+		out_text("    ");
+		if (h & BIT(NVE_DEV_A_REDIRECT_MS))
+			out_uint(PRINT_ANY, "redirect_ms", "redirect-time %s",
+				 c->redirect_ms);
+		if (h & BIT(NVE_DEV_A_REDIRECT_MAX_MS))
+			out_uint(PRINT_ANY, "redirect_max_ms",
+				 "redirect-max %s", c->redirect_max_ms);
+		if (h & BIT(NVE_DEV_A_HOLD_PKTS))
+			out_uint(PRINT_ANY, "hold_pkts", "hold-packets %s",
+				 c->hold_pkts);
+		if (h & BIT(NVE_DEV_A_HOLD_MS))
+			out_uint(PRINT_ANY, "hold_ms", "hold-time %s",
+				 c->hold_ms);
 		out_nl();
 	}
 	stats_print_fields(d);

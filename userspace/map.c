@@ -18,6 +18,15 @@
  *	remote_vni	VNI override (when set)
  *	seq		sequence number
  *	static, sticky	booleans
+ *	state		"active", "pending" or "redirect" (text: only when
+ *			not active)
+ *	mode		"hot", "warm" or "cold" (moved events)
+ *	redirect_ms	a REDIRECT mapping's redirect time
+ *	expires_ms	milliseconds until it becomes a plain remote mapping
+ *	redirects	frames it relayed to the new NVE
+ *	held		frames held (PENDING), or delivered at activation
+ *	hold_pkts, hold_ms	a PENDING mapping's hold limits
+ *	sender		the stale sender (stale_sender events)
  *	hits		frames sent through the entry
  *	used_ms, updated_ms, created_ms	ages in milliseconds
  * Text shows created/updated only with -s.  "map flush" prints
@@ -194,6 +203,57 @@ static int map_parse(int verb, int argc, char **argv, struct map_args *a)
 /* ------------------------------------------------------------------ */
 /* Output */
 
+/*
+ * The mobility fields.  Text shows the state only when it is not
+ * "active", so that a plain mapping reads as before; JSON always has it
+ * when the kernel sent it.  A name this tool doesn't know prints as its
+ * number.
+ */
+static void print_enum(const char *key, const char *fmt, const char *name,
+		       uint8_t v)
+{
+	if (name)
+		out_str(PRINT_ANY, key, fmt, name);
+	else
+		out_uint(PRINT_ANY, key, fmt, v);
+}
+
+static void map_print_motion(const struct nve_map *m)
+{
+	char b[ADDR_STRLEN], d[DUR_STRLEN];
+	uint32_t h = m->have;
+
+	if (h & BIT(NVE_MAP_A_STATE)) {
+		if (m->state == NVE_MAP_STATE_ACTIVE)
+			out_str(PRINT_JSON, "state", NULL, "active");
+		else
+			print_enum("state", "state %s", state_name(m->state),
+				   m->state);
+	}
+	if (h & BIT(NVE_MAP_A_MODE))
+		print_enum("mode", "mode %s", mode_name(m->mode), m->mode);
+	if (h & BIT(NVE_MAP_A_REDIRECT_MS))
+		out_uint(PRINT_ANY, "redirect_ms", "redirect-time %s",
+			 m->redirect_ms);
+	if (h & BIT(NVE_MAP_A_EXPIRES)) {
+		out_uint(PRINT_JSON, "expires_ms", NULL, m->expires_ms);
+		out_str(PRINT_TEXT, NULL, "expires %s",
+			fmt_ms(m->expires_ms, d, sizeof(d)));
+	}
+	if (h & BIT(NVE_MAP_A_REDIRECTS))
+		out_uint(PRINT_ANY, "redirects", "redirects %s", m->redirects);
+	if (h & BIT(NVE_MAP_A_HELD))
+		out_uint(PRINT_ANY, "held", "held %s", m->held);
+	if (h & BIT(NVE_MAP_A_HOLD_PKTS))
+		out_uint(PRINT_ANY, "hold_pkts", "hold-packets %s",
+			 m->hold_pkts);
+	if (h & BIT(NVE_MAP_A_HOLD_MS))
+		out_uint(PRINT_ANY, "hold_ms", "hold-time %s", m->hold_ms);
+	if (h & (BIT(NVE_MAP_A_SENDER) | BIT(NVE_MAP_A_SENDER6)))
+		out_str(PRINT_ANY, "sender", "sender %s",
+			fmt_addr(&m->sender, b, sizeof(b)));
+}
+
 void map_print_fields(const struct nve_map *m)
 {
 	char b[ADDR_STRLEN], d[DUR_STRLEN];
@@ -220,6 +280,7 @@ void map_print_fields(const struct nve_map *m)
 		out_flag("static", "static", m->flags & NVE_MAP_F_STATIC);
 		out_flag("sticky", "sticky", m->flags & NVE_MAP_F_STICKY);
 	}
+	map_print_motion(m);
 	if (h & BIT(NVE_MAP_A_HITS))
 		out_uint(PRINT_ANY, "hits", "hits %s", m->hits);
 	if (h & BIT(NVE_MAP_A_USED)) {

@@ -7,9 +7,14 @@
  * Text:  map new dev nve0 vni 100 mac 52:54:00:12:34:56 remote 192.0.2.2 seq 7
  *        map del dev nve0 vni 100 mac 52:54:00:12:34:56
  *        miss dev nve0 vni 100 mac 52:54:00:12:34:57
+ *        moved dev nve0 vni 100 mac ... remote 192.0.2.3 state redirect mode hot ...
+ *        activated dev nve0 vni 100 mac ... local held 12
+ *        stale-sender dev nve0 vni 100 mac ... remote 192.0.2.3 sender 192.0.2.9
+ *        expired dev nve0 vni 100 mac ... remote 192.0.2.3 redirects 40
  * JSON:  {"event":"map_new","ifindex":7,"ifname":"nve0","vni":100,...}
  * "event" is one of map_new, map_del, map_flush, miss, bind_new, bind_del,
- * flood_new, flood_del (or "cmd_N" for a command this tool doesn't know);
+ * flood_new, flood_del, moved, activated, stale_sender, expired (or "cmd_N"
+ * for a command this tool doesn't know);
  * the other keys are those of map, bind and flood show.
  */
 #include <errno.h>
@@ -26,7 +31,8 @@ void monitor_usage(FILE *f)
 {
 	fprintf(f,
 		"Usage: nve [ -j ] monitor\n"
-		"Prints map, bind and flood changes and misses as they happen.\n");
+		"Prints map, bind and flood changes, misses and VM mobility events\n"
+		"(moved, activated, stale-sender, expired) as they happen.\n");
 }
 
 static const struct {
@@ -43,6 +49,10 @@ static const struct {
 	{ NVE_CMD_BIND_DEL, NVE_A_BIND, "bind_del", "bind del" },
 	{ NVE_CMD_FLOOD_NEW, NVE_A_FLOOD, "flood_new", "flood new" },
 	{ NVE_CMD_FLOOD_DEL, NVE_A_FLOOD, "flood_del", "flood del" },
+	{ NVE_CMD_MOVED, NVE_A_MAP, "moved", "moved" },
+	{ NVE_CMD_ACTIVATED, NVE_A_MAP, "activated", "activated" },
+	{ NVE_CMD_STALE_SENDER, NVE_A_MAP, "stale_sender", "stale-sender" },
+	{ NVE_CMD_EXPIRED, NVE_A_MAP, "expired", "expired" },
 };
 
 static void event_head(const char *key, const char *text, const char *ifname,

@@ -83,7 +83,18 @@ bool msg_put_map(struct nlmsghdr *nlh, size_t size, const struct nve_map *m)
 	    (h & BIT(NVE_MAP_A_FLAGS) &&
 	     !mnl_attr_put_u32_check(nlh, size, NVE_MAP_A_FLAGS, m->flags)) ||
 	    (h & BIT(NVE_MAP_A_SEQ) &&
-	     !mnl_attr_put_u32_check(nlh, size, NVE_MAP_A_SEQ, m->seq))) {
+	     !mnl_attr_put_u32_check(nlh, size, NVE_MAP_A_SEQ, m->seq)) ||
+	    (h & BIT(NVE_MAP_A_MODE) &&
+	     !mnl_attr_put_u8_check(nlh, size, NVE_MAP_A_MODE, m->mode)) ||
+	    (h & BIT(NVE_MAP_A_REDIRECT_MS) &&
+	     !mnl_attr_put_u32_check(nlh, size, NVE_MAP_A_REDIRECT_MS,
+				     m->redirect_ms)) ||
+	    (h & BIT(NVE_MAP_A_HOLD_PKTS) &&
+	     !mnl_attr_put_u32_check(nlh, size, NVE_MAP_A_HOLD_PKTS,
+				     m->hold_pkts)) ||
+	    (h & BIT(NVE_MAP_A_HOLD_MS) &&
+	     !mnl_attr_put_u32_check(nlh, size, NVE_MAP_A_HOLD_MS,
+				     m->hold_ms))) {
 		mnl_attr_nest_cancel(nlh, nest);
 		return false;
 	}
@@ -179,7 +190,19 @@ bool msg_put_linkinfo(struct nlmsghdr *nlh, size_t size,
 	     !mnl_attr_put_u32_check(nlh, size, IFLA_NVE_MAX_ENTRIES,
 				     c->max_entries)) ||
 	    (h & BIT(NVE_DEV_A_PROXY) &&
-	     !mnl_attr_put_u8_check(nlh, size, IFLA_NVE_PROXY, c->proxy)))
+	     !mnl_attr_put_u8_check(nlh, size, IFLA_NVE_PROXY, c->proxy)) ||
+	    (h & BIT(NVE_DEV_A_REDIRECT_MS) &&
+	     !mnl_attr_put_u32_check(nlh, size, IFLA_NVE_REDIRECT_MS,
+				     c->redirect_ms)) ||
+	    (h & BIT(NVE_DEV_A_REDIRECT_MAX_MS) &&
+	     !mnl_attr_put_u32_check(nlh, size, IFLA_NVE_REDIRECT_MAX_MS,
+				     c->redirect_max_ms)) ||
+	    (h & BIT(NVE_DEV_A_HOLD_PKTS) &&
+	     !mnl_attr_put_u32_check(nlh, size, IFLA_NVE_HOLD_PKTS,
+				     c->hold_pkts)) ||
+	    (h & BIT(NVE_DEV_A_HOLD_MS) &&
+	     !mnl_attr_put_u32_check(nlh, size, IFLA_NVE_HOLD_MS,
+				     c->hold_ms)))
 		goto cancel;
 	mnl_attr_nest_end(nlh, data);
 	mnl_attr_nest_end(nlh, info);
@@ -335,6 +358,46 @@ int msg_parse_map(const struct nlattr *nest, struct nve_map *m)
 			err = valid(a, MNL_TYPE_U64);
 			m->hits = err ? 0 : mnl_attr_get_u64(a);
 			break;
+		case NVE_MAP_A_STATE:
+			err = valid(a, MNL_TYPE_U8);
+			m->state = err ? 0 : mnl_attr_get_u8(a);
+			break;
+		case NVE_MAP_A_MODE:
+			err = valid(a, MNL_TYPE_U8);
+			m->mode = err ? 0 : mnl_attr_get_u8(a);
+			break;
+		case NVE_MAP_A_REDIRECT_MS:
+			err = valid(a, MNL_TYPE_U32);
+			m->redirect_ms = err ? 0 : mnl_attr_get_u32(a);
+			break;
+		case NVE_MAP_A_EXPIRES:
+			err = valid(a, MNL_TYPE_U32);
+			m->expires_ms = err ? 0 : mnl_attr_get_u32(a);
+			break;
+		case NVE_MAP_A_REDIRECTS:
+			err = valid(a, MNL_TYPE_U64);
+			m->redirects = err ? 0 : mnl_attr_get_u64(a);
+			break;
+		case NVE_MAP_A_HELD:
+			err = valid(a, MNL_TYPE_U32);
+			m->held = err ? 0 : mnl_attr_get_u32(a);
+			break;
+		case NVE_MAP_A_HOLD_PKTS:
+			err = valid(a, MNL_TYPE_U32);
+			m->hold_pkts = err ? 0 : mnl_attr_get_u32(a);
+			break;
+		case NVE_MAP_A_HOLD_MS:
+			err = valid(a, MNL_TYPE_U32);
+			m->hold_ms = err ? 0 : mnl_attr_get_u32(a);
+			break;
+		case NVE_MAP_A_SENDER:
+			err = get_addr(a, AF_INET, &m->sender);
+			m->have &= ~BIT(NVE_MAP_A_SENDER6);
+			break;
+		case NVE_MAP_A_SENDER6:
+			err = get_addr(a, AF_INET6, &m->sender);
+			m->have &= ~BIT(NVE_MAP_A_SENDER);
+			break;
 		default:
 			continue;
 		}
@@ -467,6 +530,22 @@ static int parse_dev_cfg(const struct nlattr *nest, struct nve_link *c)
 			err = valid(a, MNL_TYPE_U32);
 			c->entry_size = err ? 0 : mnl_attr_get_u32(a);
 			break;
+		case NVE_DEV_A_REDIRECT_MS:
+			err = valid(a, MNL_TYPE_U32);
+			c->redirect_ms = err ? 0 : mnl_attr_get_u32(a);
+			break;
+		case NVE_DEV_A_REDIRECT_MAX_MS:
+			err = valid(a, MNL_TYPE_U32);
+			c->redirect_max_ms = err ? 0 : mnl_attr_get_u32(a);
+			break;
+		case NVE_DEV_A_HOLD_PKTS:
+			err = valid(a, MNL_TYPE_U32);
+			c->hold_pkts = err ? 0 : mnl_attr_get_u32(a);
+			break;
+		case NVE_DEV_A_HOLD_MS:
+			err = valid(a, MNL_TYPE_U32);
+			c->hold_ms = err ? 0 : mnl_attr_get_u32(a);
+			break;
 		default:
 			continue;
 		}
@@ -580,6 +659,10 @@ const char *msg_attr_name(bool rtnl, const struct msg_loc *loc)
 		[NVE_MAP_A_LOCAL] = "local", [NVE_MAP_A_PORT] = "port",
 		[NVE_MAP_A_REMOTE_VNI] = "remote-vni",
 		[NVE_MAP_A_FLAGS] = "static/sticky", [NVE_MAP_A_SEQ] = "seq",
+		[NVE_MAP_A_MODE] = "mode",
+		[NVE_MAP_A_REDIRECT_MS] = "redirect-time",
+		[NVE_MAP_A_HOLD_PKTS] = "hold-packets",
+		[NVE_MAP_A_HOLD_MS] = "hold-time",
 	};
 	static const char *const bind[NVE_BIND_A_MAX + 1] = {
 		[NVE_BIND_A_VNI] = "vni", [NVE_BIND_A_IP] = "ip",
@@ -595,6 +678,10 @@ const char *msg_attr_name(bool rtnl, const struct msg_loc *loc)
 		[IFLA_NVE_ENCAP] = "encap", [IFLA_NVE_TTL] = "ttl",
 		[IFLA_NVE_TOS] = "tos", [IFLA_NVE_MAX_ENTRIES] = "max-entries",
 		[IFLA_NVE_PROXY] = "proxy",
+		[IFLA_NVE_REDIRECT_MS] = "redirect-time",
+		[IFLA_NVE_REDIRECT_MAX_MS] = "redirect-max",
+		[IFLA_NVE_HOLD_PKTS] = "hold-packets",
+		[IFLA_NVE_HOLD_MS] = "hold-time",
 	};
 #define PICK(tbl, t) ((t) < ARRAY_SIZE(tbl) ? (tbl)[t] : NULL)
 	const uint16_t *t = loc->type;

@@ -178,6 +178,11 @@ void nl_print_err(const struct nl_err *e, const struct nlmsghdr *req,
 
 	if (e->have_off && req && msg_locate(req, hdrlen, e->off, &loc))
 		what = msg_attr_name(rtnl, &loc);
+	/* "nve move ... to ADDR": the new NVE is NVE_MAP_A_REMOTE{,6}. */
+	if (what && !rtnl && !strcmp(what, "remote") &&
+	    ((const struct genlmsghdr *)mnl_nlmsg_get_payload(req))->cmd ==
+	    NVE_CMD_MOVE)
+		what = "to";
 	if (e->have_miss) {
 		memset(&loc, 0, sizeof(loc));
 		if (e->have_miss_nest && req)

@@ -35,6 +35,10 @@ static const struct object {
 	{ "flood", do_flood, flood_usage },
 	{ "stats", do_stats, stats_usage },
 	{ "monitor", do_monitor, monitor_usage },
+	{ "move", do_move, move_usage },
+	{ "prepare", do_prepare, move_usage },
+	{ "activate", do_activate, move_usage },
+	{ "withdraw", do_withdraw, move_usage },
 	{ "help", do_help, usage },
 };
 
@@ -54,7 +58,8 @@ static void usage(FILE *f)
 		"Usage: nve [ OPTIONS ] OBJECT { COMMAND | help }\n"
 		"       nve [ OPTIONS ] -batch FILE\n"
 		"       nve -V\n"
-		"where  OBJECT := { link | map | bind | flood | stats | monitor }\n"
+		"where  OBJECT := { link | map | bind | flood | stats | monitor |\n"
+		"                   move | prepare | activate | withdraw }\n"
 		"       OPTIONS := { -j[son] | -p[retty] | -s[tats] | -b[atch] FILE |\n"
 		"                    -V[ersion] | -h[elp] }\n"
 		"Try \"nve OBJECT help\" for an object's commands.\n");

@@ -58,6 +58,16 @@ struct nve_map {
 	uint64_t updated_ms;
 	uint64_t used_ms;
 	uint64_t hits;
+	/* VM mobility */
+	uint8_t state;			/* enum nve_map_state */
+	uint8_t mode;			/* enum nve_move_mode */
+	uint32_t redirect_ms;
+	uint32_t expires_ms;
+	uint64_t redirects;
+	uint32_t held;
+	uint32_t hold_pkts;		/* PREPARE, PENDING replies */
+	uint32_t hold_ms;
+	struct nve_addr sender;		/* STALE_SENDER events */
 };
 
 /* One (VNI, IP) -> MAC binding; @have as for struct nve_map (NVE_BIND_A_x). */
@@ -91,6 +101,10 @@ struct nve_link {
 	uint8_t tos;
 	uint8_t proxy;
 	uint32_t max_entries;
+	uint32_t redirect_ms;		/* VM mobility */
+	uint32_t redirect_max_ms;
+	uint32_t hold_pkts;
+	uint32_t hold_ms;
 	uint32_t entries;		/* DEV_GET only */
 	uint32_t entry_size;		/* DEV_GET only */
 };
@@ -139,6 +153,10 @@ const char *parse_encap(const char *s, uint8_t *encap);
 const char *parse_ttl(const char *s, uint8_t *ttl);
 const char *parse_tos(const char *s, uint8_t *tos);
 const char *parse_ifname(const char *s);
+const char *parse_mode(const char *s, uint8_t *mode);
+const char *parse_ms(const char *s, uint32_t max, uint32_t *ms);
+const char *mode_name(uint8_t mode);
+const char *state_name(uint8_t state);
 int match_word(const char *arg, const char *const *words, int n);
 int split_line(char *line, char **argv, int max, const char **err);
 
@@ -174,6 +192,7 @@ void out_dev(const char *ifname, uint32_t ifindex, bool text);
 const char *fmt_mac(const uint8_t mac[6], char *buf);
 const char *fmt_addr(const struct nve_addr *a, char *buf, size_t len);
 const char *fmt_duration(uint64_t ms, char *buf, size_t len);
+const char *fmt_ms(uint64_t ms, char *buf, size_t len);
 
 /* Command-line error reports (stderr); each returns NVE_EUSAGE. */
 int invarg(const char *keyword, const char *arg, const char *reason,
@@ -308,6 +327,15 @@ void flood_usage(FILE *f);
 void flood_print_fields(const struct nve_flood *f);
 void flood_print(const struct nve_flood *f, const char *ifname,
 		 uint32_t ifindex, bool text_dev);
+
+/* move.c: move, prepare, activate, withdraw */
+int do_move(int argc, char **argv);
+int do_prepare(int argc, char **argv);
+int do_activate(int argc, char **argv);
+int do_withdraw(int argc, char **argv);
+void move_usage(FILE *f);
+int move_parse_for_test(const char *verb, int argc, char **argv,
+			struct nve_map *m, const char **dev);
 
 /* stats.c */
 int do_stats(int argc, char **argv);

@@ -10,6 +10,7 @@
 #include <arpa/inet.h>
 #include <ctype.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -192,6 +193,53 @@ const char *parse_tos(const char *s, uint8_t *tos)
 	if (parse_u8(s, tos))
 		return "TOS must be 0-255 or \"inherit\"";
 	return NULL;
+}
+
+static const char *const mode_names[] = {
+	[NVE_MOVE_HOT] = "hot", [NVE_MOVE_WARM] = "warm",
+	[NVE_MOVE_COLD] = "cold",
+};
+
+static const char *const state_names[] = {
+	[NVE_MAP_STATE_ACTIVE] = "active", [NVE_MAP_STATE_PENDING] = "pending",
+	[NVE_MAP_STATE_REDIRECT] = "redirect",
+};
+
+/* A move's mode: "hot", "warm" or "cold", whole words. */
+const char *parse_mode(const char *s, uint8_t *mode)
+{
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(mode_names); i++) {
+		if (!strcmp(s, mode_names[i])) {
+			*mode = i;
+			return NULL;
+		}
+	}
+	return "mode must be \"hot\", \"warm\" or \"cold\"";
+}
+
+/* Milliseconds, 0 to @max. */
+const char *parse_ms(const char *s, uint32_t max, uint32_t *ms)
+{
+	static char why[64];
+
+	if (parse_u32(s, max, ms)) {
+		snprintf(why, sizeof(why), "must be 0-%u milliseconds", max);
+		return why;
+	}
+	return NULL;
+}
+
+/* The names of enum values from the kernel; NULL for one we don't know. */
+const char *mode_name(uint8_t mode)
+{
+	return mode < ARRAY_SIZE(mode_names) ? mode_names[mode] : NULL;
+}
+
+const char *state_name(uint8_t state)
+{
+	return state < ARRAY_SIZE(state_names) ? state_names[state] : NULL;
 }
 
 /* The kernel's dev_valid_name() rules. */

@@ -7,12 +7,15 @@
  *
  * JSON: [{"ifindex", "ifname", "stats": {KEY: count, ...}}], KEY one of
  * the snake_case names in the table below (tx_encap, rx_bad_flags, ...).
+ * Text: a "tx:" line, an "rx:" line, a "move:" line (VM mobility:
+ * redirected, redirect-loop, hold-overflow, hold-expired, activations,
+ * stale-events), then the rest.
  */
 #include <string.h>
 
 #include "nve.h"
 
-enum { G_TX, G_RX, G_OTHER };
+enum { G_TX, G_RX, G_MOVE, G_OTHER };
 
 static const struct {
 	uint8_t attr;
@@ -31,6 +34,14 @@ static const struct {
 	{ NVE_STATS_A_RX_UNKNOWN_VNI, G_RX, "rx_unknown_vni",
 	  "unknown-vni %s" },
 	{ NVE_STATS_A_RX_LOOP, G_RX, "rx_loop", "loop %s" },
+	{ NVE_STATS_A_REDIRECTED, G_MOVE, "redirected", "redirected %s" },
+	{ NVE_STATS_A_RX_REDIRECT_LOOP, G_MOVE, "rx_redirect_loop",
+	  "redirect-loop %s" },
+	{ NVE_STATS_A_HOLD_OVERFLOW, G_MOVE, "hold_overflow",
+	  "hold-overflow %s" },
+	{ NVE_STATS_A_HOLD_EXPIRED, G_MOVE, "hold_expired", "hold-expired %s" },
+	{ NVE_STATS_A_ACTIVATIONS, G_MOVE, "activations", "activations %s" },
+	{ NVE_STATS_A_STALE_EVENTS, G_MOVE, "stale_events", "stale-events %s" },
 	{ NVE_STATS_A_PROXY_REPLIES, G_OTHER, "proxy_replies",
 	  "proxy-replies %s" },
 	{ NVE_STATS_A_TABLE_FULL, G_OTHER, "table_full", "table-full %s" },
@@ -46,7 +57,7 @@ void stats_usage(FILE *f)
 /* Indented lines "tx: ...", "rx: ...", then the rest; JSON "stats": {}. */
 void stats_print_fields(const struct nve_dev *d)
 {
-	static const char *const group_label[] = { "tx:", "rx:", NULL };
+	static const char *const group_label[] = { "tx:", "rx:", "move:", NULL };
 	unsigned int g, i;
 
 	if (!d->stats_have)

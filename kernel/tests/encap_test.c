@@ -57,7 +57,10 @@ static void vxlan_wire_bytes(struct kunit *test)
 	KUNIT_EXPECT_MEMEQ(test, &h, want, sizeof(want));
 }
 
-/* Every bit but the I flag and the VNI is reserved: each one is refused. */
+/*
+ * Every bit but the I flag, the redirect mark and the VNI is reserved:
+ * each one is refused.
+ */
 static void vxlan_reserved_bits(struct kunit *test)
 {
 	u8 buf[8];
@@ -66,9 +69,10 @@ static void vxlan_reserved_bits(struct kunit *test)
 
 	for (bit = 0; bit < 64; bit++) {
 		bool flag_i = bit == 4;			/* byte 0, 0x08 */
+		bool mark = bit == 7;			/* byte 0, 0x01 */
 		bool vni_bit = bit >= 32 && bit < 56;	/* bytes 4-6 */
 
-		if (flag_i || vni_bit)
+		if (flag_i || mark || vni_bit)
 			continue;
 		nve_vxlan_build((struct vxlanhdr *)buf, 0xabcdef);
 		buf[bit / 8] |= 0x80 >> (bit % 8);
@@ -86,6 +90,35 @@ static void vxlan_reserved_bits(struct kunit *test)
 	KUNIT_EXPECT_EQ(test, nve_vxlan_parse((struct vxlanhdr *)buf, &vni),
 			NVE_STATS_A_RX_BAD_FLAGS);
 	KUNIT_EXPECT_EQ(test, vni, 0x700);
+}
+
+/* The redirect mark: byte 0's 0x01 in VXLAN, an option in Geneve. */
+static void redirect_mark(struct kunit *test)
+{
+	static const u8 vx_want[8] = { 0x09, 0, 0, 0, 0x12, 0x34, 0x56, 0 };
+	static const u8 gn_want[12] = { 0x01, 0, 0x65, 0x58, 0x12, 0x34, 0x56, 0,
+					0xff, 0x4e, 0x01, 0x00 };
+	struct vxlanhdr vh;
+	u8 buf[16];
+	u32 vni = 0;
+
+	nve_vxlan_build(&vh, 0x123456);
+	KUNIT_EXPECT_FALSE(test, nve_vxlan_marked(&vh));
+	nve_vxlan_mark(&vh);
+	KUNIT_EXPECT_MEMEQ(test, &vh, vx_want, sizeof(vx_want));
+	KUNIT_EXPECT_EQ(test, nve_vxlan_parse(&vh, &vni), 0);
+	KUNIT_EXPECT_EQ(test, vni, 0x123456);
+	KUNIT_EXPECT_TRUE(test, nve_vxlan_marked(&vh));
+
+	nve_geneve_build_marked((struct nve_geneve_hdr *)buf, 0x123456);
+	KUNIT_EXPECT_MEMEQ(test, buf, gn_want, sizeof(gn_want));
+	KUNIT_EXPECT_EQ(test, nve_geneve_parse((void *)buf, 12, &vni), 0);
+	KUNIT_EXPECT_TRUE(test, nve_geneve_marked((void *)buf));
+	/* Another class is no mark, nor is a header without the option. */
+	buf[9] = 0x4f;
+	KUNIT_EXPECT_FALSE(test, nve_geneve_marked((void *)buf));
+	nve_geneve_build((struct nve_geneve_hdr *)buf, 0x123456);
+	KUNIT_EXPECT_FALSE(test, nve_geneve_marked((void *)buf));
 }
 
 static void geneve_round_trip(struct kunit *test)
@@ -271,6 +304,7 @@ static struct kunit_case nve_encap_cases[] = {
 	KUNIT_CASE(vxlan_round_trip),
 	KUNIT_CASE(vxlan_wire_bytes),
 	KUNIT_CASE(vxlan_reserved_bits),
+	KUNIT_CASE(redirect_mark),
 	KUNIT_CASE(geneve_round_trip),
 	KUNIT_CASE(geneve_wire_bytes),
 	KUNIT_CASE(geneve_options),

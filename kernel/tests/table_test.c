@@ -12,7 +12,9 @@
  *
  * table.c and bind.c are compiled into this test module itself, so nve.ko
  * exports nothing for it; the code under test is the same source.  The
- * module's init creates the entries' kmem_cache as nve.ko's does.
+ * module's init creates the entries' kmem_cache as nve.ko's does.  The
+ * table ends moves (move.c, hold.c, compiled in too); what those send
+ * (relayed frames, events) is stubbed out below.
  */
 #include <kunit/test.h>
 #include <linux/module.h>
@@ -20,6 +22,26 @@
 
 #include "../table.c"
 #include "../bind.c"
+#include "../move.c"
+#include "../hold.c"
+
+/* What move.c sends out of the table's world: nothing, in these tests. */
+void nve_tx_redirect_rcu(struct nve_dev *nve, struct sk_buff *skb,
+			 struct nve_remote *r)
+{
+	kfree_skb(skb);
+}
+
+void nve_nl_notify_stale(struct nve_dev *nve, const struct nve_entry *e,
+			 const struct nve_remote *r,
+			 const struct nve_addr *sender)
+{
+}
+
+void nve_nl_map_notify(struct net_device *dev, u8 cmd,
+		       const struct nve_map *m, gfp_t gfp)
+{
+}
 
 #define T_VNI		4242
 #define T_SEED		0x6e76657461626c65ULL	/* "nvetable" */

@@ -74,6 +74,20 @@ enum nve_encap {
  * socket and can't change while the device is up: set the device down first.
  * The VNI and the underlay address family also can't change while the
  * device holds mappings, bindings or a flood list (EBUSY): flush them first.
+ *
+ * VM mobility (NVE_CMD_MOVE, NVE_CMD_PREPARE); all may be changed on a
+ * running device, and apply to moves and frames from then on:
+ * @IFLA_NVE_REDIRECT_MS: u32, how long a hot move redirects by default,
+ *	in milliseconds (NVE_DEFAULT_REDIRECT_MS); 0: hot moves without
+ *	NVE_MAP_A_REDIRECT_MS do not redirect.  At most
+ *	@IFLA_NVE_REDIRECT_MAX_MS.
+ * @IFLA_NVE_REDIRECT_MAX_MS: u32, the longest redirect a move may ask for
+ *	(NVE_DEFAULT_REDIRECT_MAX_MS), at most NVE_REDIRECT_MS_LIMIT.
+ * @IFLA_NVE_HOLD_PKTS: u32, the most frames held for one pending mapping
+ *	(NVE_DEFAULT_HOLD_PKTS), at most NVE_HOLD_PKTS_LIMIT; 0 holds none.
+ * @IFLA_NVE_HOLD_MS: u32, how long a frame is held for a pending mapping
+ *	before it is dropped, in milliseconds (NVE_DEFAULT_HOLD_MS), at most
+ *	NVE_HOLD_MS_LIMIT.
  */
 enum {
 	IFLA_NVE_UNSPEC,
@@ -86,12 +100,45 @@ enum {
 	IFLA_NVE_TOS,
 	IFLA_NVE_MAX_ENTRIES,
 	IFLA_NVE_PROXY,
+	IFLA_NVE_REDIRECT_MS,
+	IFLA_NVE_REDIRECT_MAX_MS,
+	IFLA_NVE_HOLD_PKTS,
+	IFLA_NVE_HOLD_MS,
 	__IFLA_NVE_MAX
 };
 #define IFLA_NVE_MAX (__IFLA_NVE_MAX - 1)
 
 #define NVE_TOS_INHERIT		1
 #define NVE_DEFAULT_MAX_ENTRIES	(1U << 21)	/* 2097152 */
+
+#define NVE_DEFAULT_REDIRECT_MS		3000
+#define NVE_DEFAULT_REDIRECT_MAX_MS	60000
+#define NVE_REDIRECT_MS_LIMIT		3600000	/* one hour */
+#define NVE_DEFAULT_HOLD_PKTS		256
+#define NVE_HOLD_PKTS_LIMIT		65536
+/* Activation can take seconds (a VM resuming on a loaded host). */
+#define NVE_DEFAULT_HOLD_MS		5000
+#define NVE_HOLD_MS_LIMIT		60000
+
+/*
+ * The redirect mark (VM mobility).  An old NVE that relays a packet to a
+ * VM's new NVE marks it, so that a packet is relayed at most once: an nve
+ * that receives a marked packet delivers it only to a VM it holds (a local
+ * mapping, active or pending) and otherwise drops and counts it
+ * (NVE_STATS_A_RX_REDIRECT_LOOP), never relaying it again.
+ *
+ * Geneve: an option of the experimental class range of RFC 8926 (section
+ * 7.1): class NVE_GENEVE_OPT_CLASS, type NVE_GENEVE_OPT_REDIRECT (critical
+ * bit clear, so that peers that don't know it skip it), no data (length 0).
+ *
+ * VXLAN: bit NVE_VXLAN_F_REDIRECT of the flags byte, one of the "R" bits RFC
+ * 7348 reserves.  This is a policy between nve peers, not a standard: nve
+ * accepts that bit (other reserved bits still count as bad flags), and other
+ * implementations may refuse the packet.  Redirect only to nve peers.
+ */
+#define NVE_GENEVE_OPT_CLASS		0xff4e	/* "N" */
+#define NVE_GENEVE_OPT_REDIRECT		0x01
+#define NVE_VXLAN_F_REDIRECT		0x01	/* in the flags byte (byte 0) */
 
 /* ------------------------------------------------------------------------ */
 /* Generic netlink family "nve" */
@@ -179,6 +226,66 @@ enum {
  *	NVE_MAP_A_VNI and NVE_MAP_A_MAC.  Rate-limited per device: at most 100
  *	events a second (a burst of 100 per 1 s interval); the rest are dropped.
  *
+ * VM mobility (draft-ietf-nvo3-vmm).  These commands take one or more
+ * NVE_A_MAP nests, each naming a mapping by NVE_MAP_A_VNI and NVE_MAP_A_MAC,
+ * checked and applied as described above; they take no NLM_F flags.  Each
+ * may carry NVE_MAP_A_SEQ (RFC 1982 serial arithmetic): MOVE and PREPARE
+ * refuse one that is not newer than the mapping's, ACTIVATE and WITHDRAW
+ * one that is older, with ESTALE; without it, or for a mapping that never
+ * had one, the number is not checked.  A sticky mapping refuses MOVE, and
+ * PREPARE of a remote one (EPERM).  Mapping states are &enum
+ * nve_map_state.
+ *
+ * @NVE_CMD_MOVE: on the old NVE: the VM moves to the NVE at NVE_MAP_A_REMOTE
+ *	or NVE_MAP_A_REMOTE6 (with the overrides NVE_MAP_A_PORT and
+ *	NVE_MAP_A_REMOTE_VNI, as for NVE_CMD_MAP_NEW).  The mapping must exist
+ *	(ENOENT), local or remote.  NVE_MAP_A_MODE (&enum nve_move_mode,
+ *	default hot) and NVE_MAP_A_REDIRECT_MS (hot only; default the
+ *	device's IFLA_NVE_REDIRECT_MS, at most its IFLA_NVE_REDIRECT_MAX_MS,
+ *	else ERANGE) choose what follows.  A hot move with a redirect time
+ *	above 0 makes the mapping REDIRECT: frames for the VM are sent to the
+ *	new NVE, those sent by local VMs as usual, and those that arrive from
+ *	the overlay unmarked (from stale senders) re-encapsulated with the
+ *	redirect mark (NVE_STATS_A_REDIRECTED), each sender reported by a
+ *	rate-limited NVE_CMD_STALE_SENDER event.  When the time is up the
+ *	mapping becomes an ACTIVE remote one (NVE_CMD_EXPIRED event).  Any
+ *	other move makes it an ACTIVE remote mapping at once.  Frames held
+ *	for a PENDING mapping that moves away are dropped
+ *	(NVE_STATS_A_HOLD_EXPIRED).  Emits NVE_CMD_MOVED.
+ * @NVE_CMD_PREPARE: on the new NVE, before the VM resumes: the mapping
+ *	becomes (or is created, as NVE_CMD_MAP_NEW with NLM_F_CREATE would)
+ *	local and PENDING; EEXIST if it is local and ACTIVE already; for a
+ *	PENDING one, only the sequence number and hold limits are taken.
+ *	Frames for the VM from the overlay, marked or not, are held, in order,
+ *	up to NVE_MAP_A_HOLD_PKTS frames (the rest are dropped:
+ *	NVE_STATS_A_HOLD_OVERFLOW) and NVE_MAP_A_HOLD_MS each (then dropped:
+ *	NVE_STATS_A_HOLD_EXPIRED); without them, the device's
+ *	IFLA_NVE_HOLD_PKTS and IFLA_NVE_HOLD_MS at the time of the prepare.
+ *	The mapping activates when the device transmits a frame whose source
+ *	MAC is the VM's (its RARP, GARP, unsolicited NA or any other frame
+ *	coming up the local side), or on
+ *	NVE_CMD_ACTIVATE: it becomes ACTIVE, the held frames are delivered in
+ *	order, and NVE_CMD_ACTIVATED is emitted.  Emits NVE_CMD_MAP_NEW.
+ * @NVE_CMD_ACTIVATE: activate PENDING mappings now (EINVAL if one is not
+ *	pending), as the VM's first frame would.
+ * @NVE_CMD_WITHDRAW: delete local mappings (EINVAL if one is remote),
+ *	without redirect: the VM is gone from this NVE.  Held frames are
+ *	dropped (NVE_STATS_A_HOLD_EXPIRED).  Emits NVE_CMD_MAP_DEL.
+ *
+ * @NVE_CMD_MOVED: event: a mapping was moved (NVE_CMD_MOVE); NVE_A_MAP as
+ *	for NVE_CMD_MAP_GET, plus NVE_MAP_A_MODE.
+ * @NVE_CMD_ACTIVATED: event: a PENDING mapping became ACTIVE; its
+ *	NVE_MAP_A_HELD is the number of held frames delivered.
+ * @NVE_CMD_STALE_SENDER: event: the NVE at NVE_MAP_A_SENDER or
+ *	NVE_MAP_A_SENDER6 (the outer source address) sent a frame for a
+ *	REDIRECT mapping, which was relayed; NVE_A_MAP carries NVE_MAP_A_VNI,
+ *	NVE_MAP_A_MAC and the new NVE (NVE_MAP_A_REMOTE or _REMOTE6, with its
+ *	overrides).  The NVA should update that sender.  Rate-limited: one
+ *	event per mapping and sender a second, at most 100 a second per device
+ *	(NVE_STATS_A_STALE_EVENTS counts them).
+ * @NVE_CMD_EXPIRED: event: a REDIRECT mapping's time is up; it is now an
+ *	ACTIVE remote mapping.  NVE_MAP_A_REDIRECTS: frames it relayed.
+ *
  * Events go to the NVE_GENL_MCGRP_EVENTS multicast group of the network
  * namespace of the device, with the command they describe as genl command,
  * NVE_A_IFINDEX, NVE_A_IFNAME and the NVE_A_MAP of the mapping.  They are
@@ -200,6 +307,14 @@ enum nve_cmd {
 	NVE_CMD_FLOOD_DEL,
 	NVE_CMD_FLOOD_GET,
 	NVE_CMD_MISS,
+	NVE_CMD_MOVE,
+	NVE_CMD_PREPARE,
+	NVE_CMD_ACTIVATE,
+	NVE_CMD_WITHDRAW,
+	NVE_CMD_MOVED,
+	NVE_CMD_ACTIVATED,
+	NVE_CMD_STALE_SENDER,
+	NVE_CMD_EXPIRED,
 	__NVE_CMD_MAX
 };
 #define NVE_CMD_MAX (__NVE_CMD_MAX - 1)
@@ -240,7 +355,8 @@ enum nve_attr {
  * @NVE_DEV_A_ENTRY_SIZE: u32, the memory one mapping costs in bytes: its
  *	object in the module's entry cache plus its share of the table's
  *	bucket array (one bucket when the table is empty).  Remote NVEs are
- *	shared by the mappings that point to them and are not counted.
+ *	shared by the mappings that point to them and are not counted, nor is
+ *	the state a moving (REDIRECT or PENDING) mapping holds while it moves.
  */
 enum nve_dev_attr {
 	NVE_DEV_A_UNSPEC,
@@ -255,6 +371,10 @@ enum nve_dev_attr {
 	NVE_DEV_A_PROXY,
 	NVE_DEV_A_ENTRIES,
 	NVE_DEV_A_ENTRY_SIZE,
+	NVE_DEV_A_REDIRECT_MS,
+	NVE_DEV_A_REDIRECT_MAX_MS,
+	NVE_DEV_A_HOLD_PKTS,
+	NVE_DEV_A_HOLD_MS,
 	__NVE_DEV_A_MAX
 };
 #define NVE_DEV_A_MAX (__NVE_DEV_A_MAX - 1)
@@ -283,7 +403,31 @@ enum nve_dev_attr {
  * @NVE_MAP_A_USED: u64, milliseconds since a frame last used it (replies;
  *	absent if none has).
  * @NVE_MAP_A_HITS: u64, frames sent through the entry (replies).
- * Requests carrying the reply-only attributes are refused.
+ * @NVE_MAP_A_STATE: u8, &enum nve_map_state (replies and events).
+ * @NVE_MAP_A_MODE: u8, &enum nve_move_mode: NVE_CMD_MOVE's mode (default
+ *	hot); NVE_CMD_MOVED events carry it.
+ * @NVE_MAP_A_REDIRECT_MS: u32, NVE_CMD_MOVE: how long to redirect, in
+ *	milliseconds, 0 for no redirect.  Replies carry the redirect time of a
+ *	REDIRECT mapping.
+ * @NVE_MAP_A_EXPIRES: u32, milliseconds until a REDIRECT mapping becomes a
+ *	plain remote one (replies, REDIRECT only).
+ * @NVE_MAP_A_REDIRECTS: u64, frames relayed to the new NVE since the move
+ *	(replies of REDIRECT mappings, NVE_CMD_EXPIRED events).
+ * @NVE_MAP_A_HELD: u32, frames held now (replies of PENDING mappings), or
+ *	delivered at activation (NVE_CMD_ACTIVATED events).
+ * @NVE_MAP_A_SENDER: be32, NVE_CMD_STALE_SENDER: the IPv4 outer source of
+ *	the relayed packet.
+ * @NVE_MAP_A_SENDER6: struct in6_addr, the same for an IPv6 underlay.
+ * @NVE_MAP_A_HOLD_PKTS: u32, NVE_CMD_PREPARE: the most frames held for this
+ *	mapping, at most NVE_HOLD_PKTS_LIMIT (else ERANGE); replies of PENDING
+ *	mappings carry the limit in force.
+ * @NVE_MAP_A_HOLD_MS: u32, NVE_CMD_PREPARE: how long a frame is held for
+ *	this mapping, at most NVE_HOLD_MS_LIMIT (else ERANGE); replies as for
+ *	NVE_MAP_A_HOLD_PKTS.
+ * Requests carrying the reply-only attributes (CREATED, UPDATED, USED,
+ * HITS, STATE, EXPIRES, REDIRECTS, HELD, SENDER, SENDER6) are refused, as
+ * are MODE and REDIRECT_MS outside NVE_CMD_MOVE, and HOLD_PKTS and HOLD_MS
+ * outside NVE_CMD_PREPARE.
  */
 enum nve_map_attr {
 	NVE_MAP_A_UNSPEC,
@@ -301,6 +445,16 @@ enum nve_map_attr {
 	NVE_MAP_A_USED,
 	NVE_MAP_A_HITS,
 	NVE_MAP_A_PAD,
+	NVE_MAP_A_STATE,
+	NVE_MAP_A_MODE,
+	NVE_MAP_A_REDIRECT_MS,
+	NVE_MAP_A_EXPIRES,
+	NVE_MAP_A_REDIRECTS,
+	NVE_MAP_A_HELD,
+	NVE_MAP_A_SENDER,
+	NVE_MAP_A_SENDER6,
+	NVE_MAP_A_HOLD_PKTS,
+	NVE_MAP_A_HOLD_MS,
 	__NVE_MAP_A_MAX
 };
 #define NVE_MAP_A_MAX (__NVE_MAP_A_MAX - 1)
@@ -315,6 +469,36 @@ enum nve_map_flags {
 	NVE_MAP_F_STATIC = 1 << 0,
 	NVE_MAP_F_STICKY = 1 << 1,
 };
+
+/**
+ * enum nve_map_state - NVE_MAP_A_STATE
+ * @NVE_MAP_STATE_ACTIVE: a plain mapping: the VM is behind this NVE (local)
+ *	or at the remote NVE.
+ * @NVE_MAP_STATE_PENDING: local, prepared on the new NVE (NVE_CMD_PREPARE):
+ *	frames for the VM are held until it activates.
+ * @NVE_MAP_STATE_REDIRECT: remote, on the old NVE after a hot move
+ *	(NVE_CMD_MOVE): frames for the VM that arrive from the overlay are
+ *	relayed to the new NVE, until NVE_MAP_A_EXPIRES.
+ */
+enum nve_map_state {
+	NVE_MAP_STATE_ACTIVE,
+	NVE_MAP_STATE_PENDING,
+	NVE_MAP_STATE_REDIRECT,
+};
+
+/**
+ * enum nve_move_mode - NVE_MAP_A_MODE, the kind of migration
+ * @NVE_MOVE_HOT: live migration: redirect for a while (the default).
+ * @NVE_MOVE_WARM: the VM was suspended: no redirect.
+ * @NVE_MOVE_COLD: the VM was shut down: no redirect.
+ */
+enum nve_move_mode {
+	NVE_MOVE_HOT,
+	NVE_MOVE_WARM,
+	NVE_MOVE_COLD,
+	__NVE_MOVE_MAX
+};
+#define NVE_MOVE_MAX (__NVE_MOVE_MAX - 1)
 
 /**
  * enum nve_bind_attr - one (VNI, IP) -> MAC binding (NVE_A_BIND)
@@ -376,6 +560,18 @@ enum nve_flood_attr {
  * @NVE_STATS_A_PROXY_REPLIES: ARP replies and neighbour advertisements
  *	answered locally from bindings.
  * @NVE_STATS_A_TABLE_FULL: mappings refused because the table was full.
+ * @NVE_STATS_A_REDIRECTED: packets from the overlay for a REDIRECT mapping,
+ *	relayed to the new NVE with the redirect mark (also counted in
+ *	TX_ENCAP when sent).
+ * @NVE_STATS_A_RX_REDIRECT_LOOP: dropped: a marked packet for a VM that is
+ *	not local here (relayed once already: never relayed again).
+ * @NVE_STATS_A_HOLD_OVERFLOW: dropped: a pending mapping's hold queue was
+ *	full.
+ * @NVE_STATS_A_HOLD_EXPIRED: dropped: held longer than the mapping's hold
+ *	time, or held for a mapping that moved away or was deleted.
+ * @NVE_STATS_A_ACTIVATIONS: pending mappings activated.
+ * @NVE_STATS_A_STALE_EVENTS: NVE_CMD_STALE_SENDER events raised (past the
+ *	rate limit; sent if someone listens).
  *
  * Receive drops are counted on the device the packet's VNI names.  A packet
  * that names none (too short to hold a VNI, or a VNI no device on the UDP
@@ -403,6 +599,12 @@ enum nve_stats_attr {
 	NVE_STATS_A_PROXY_REPLIES,
 	NVE_STATS_A_TABLE_FULL,
 	NVE_STATS_A_PAD,
+	NVE_STATS_A_REDIRECTED,
+	NVE_STATS_A_RX_REDIRECT_LOOP,
+	NVE_STATS_A_HOLD_OVERFLOW,
+	NVE_STATS_A_HOLD_EXPIRED,
+	NVE_STATS_A_ACTIVATIONS,
+	NVE_STATS_A_STALE_EVENTS,
 	__NVE_STATS_A_MAX
 };
 #define NVE_STATS_A_MAX (__NVE_STATS_A_MAX - 1)

@@ -185,6 +185,72 @@ cli "link del: no such device" 1 'Cannot find device "nosuch0"' \
 cli "stats: unknown argument" 2 'unknown argument "foo"' stats foo
 cli "monitor: arguments refused" 2 'unknown argument "x"' monitor x
 
+# VM mobility: move, prepare, activate, withdraw, and the device settings.
+cli "move help" 0 "nve move dev DEV" move help
+cli "help move" 0 "nve prepare dev DEV" help move
+cli "prefixes: mov h is move help" 0 "redirect-time MS" mov h
+cli "prefixes: p h is prepare help" 0 "nve activate dev DEV" p h
+cli "prefixes: mo is still monitor" 0 "nve [ -j ] monitor" mo h
+cli "help lists the mobility objects" 0 "move | prepare | activate | withdraw" help
+cli "move: missing to" 2 'argument "to" is required' \
+	move dev nve0 mac $MAC
+cli "move: missing mac" 2 'argument "mac" is required' \
+	move dev nve0 to 10.0.2.2
+cli "move: missing dev" 2 'argument "dev" is required' \
+	move mac $MAC to 10.0.2.2
+cli "move: bad to" 2 'invalid to "10.0.2"' \
+	move dev nve0 mac $MAC to 10.0.2
+cli "move: bad mode" 2 'invalid mode "tepid"' \
+	move dev nve0 mac $MAC to 10.0.2.2 mode tepid
+cli "move: mode is a whole word" 2 'invalid mode "h"' \
+	move dev nve0 mac $MAC to 10.0.2.2 mode h
+cli "move: redirect-time above the limit" 2 'must be 0-3600000 milliseconds' \
+	move dev nve0 mac $MAC to 10.0.2.2 redirect-time 3600001
+cli "move: redirect-time with a cold move" 2 'applies to hot moves only' \
+	move dev nve0 mac $MAC to 10.0.2.2 mode cold redirect-time 100
+cli "move: bad seq" 2 'invalid seq "-1"' \
+	move dev nve0 mac $MAC to 10.0.2.2 seq -1
+cli "move: multicast mac" 2 "must be unicast" \
+	move dev nve0 mac 33:33:00:00:00:01 to 10.0.2.2
+cli "move: duplicate mode" 2 'duplicate argument "mode"' \
+	move dev nve0 mac $MAC to 10.0.2.2 mode hot mode warm
+cli "move: unknown keyword" 2 'unknown argument "remote"' \
+	move dev nve0 mac $MAC remote 10.0.2.2
+cli "move: value missing" 2 'argument "redirect-time" needs a value' \
+	move dev nve0 mac $MAC to 10.0.2.2 redirect-time
+cli "move: no such device" 1 'Cannot find device "nosuch0"' \
+	move dev nosuch0 mac $MAC to 10.0.2.2 mode hot redirect-time 0
+cli "prepare: to is not valid" 2 'is not valid for "nve prepare"' \
+	prepare dev nve0 mac $MAC to 10.0.2.2
+cli "prepare: hold-packets above the limit" 2 'invalid hold-packets "65537"' \
+	prepare dev nve0 mac $MAC hold-packets 65537
+cli "prepare: bad hold-time" 2 'invalid hold-time "5s"' \
+	prepare dev nve0 mac $MAC hold-time 5s
+cli "move: hold-time is not valid" 2 'is not valid for "nve move"' \
+	move dev nve0 mac $MAC to 10.0.2.2 hold-time 5
+cli "prepare: missing mac" 2 'argument "mac" is required' prepare dev nve0
+cli "prepare: no such device" 1 'Cannot find device "nosuch0"' \
+	prepare dev nosuch0 mac $MAC seq 2
+cli "activate: seq is not valid" 2 'is not valid for "nve activate"' \
+	activate dev nve0 mac $MAC seq 1
+cli "activate: lo is not an nve device" 1 '"lo" is not an nve device' \
+	activate dev lo mac $MAC
+cli "withdraw: mode is not valid" 2 'is not valid for "nve withdraw"' \
+	withdraw dev nve0 mac $MAC mode hot
+cli "withdraw: bad vni" 2 'invalid vni "16777216"' \
+	withdraw dev nve0 vni 16777216 mac $MAC
+cli "link add: bad hold-packets" 2 'invalid hold-packets "65537"' \
+	link add nve0 hold-packets 65537
+cli "link add: bad hold-time" 2 'invalid hold-time "60001"' \
+	link add nve0 hold-time 60001
+cli "link set: bad redirect-time" 2 'invalid redirect-time "1s"' \
+	link set nve0 redirect-time 1s
+cli "link set: bad redirect-max" 2 'invalid redirect-max "3600001"' \
+	link set nve0 redirect-max 3600001
+cli "link help: mobility options" 0 "hold-packets N" link help
+printf 'move help\nmove dev nve0 mac %s to 10.0.2.2 mode frozen\n' $MAC >"$TMP/b9"
+cli "batch: bad move on line 2" 1 "Command failed $TMP/b9:2" -batch "$TMP/b9"
+
 # lo exists but is no nve device, whether the module is loaded or not.
 cli "link del lo: not an nve device" 1 '"lo" is not an nve device' link del lo
 

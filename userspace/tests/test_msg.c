@@ -658,6 +658,168 @@ static void test_print_err(void)
 	free(s);
 }
 
+/* NVE_CMD_MOVE and the mobility attributes of replies and events. */
+static void test_mobility(void)
+{
+	struct nve_map m = { 0 }, back;
+	struct nve_link c = { 0 };
+	struct nlmsghdr *nlh;
+	struct tb top, in, info, data;
+	struct nlattr *n;
+	struct in_addr s4;
+	char *s;
+	struct nl_err e = { .error = EINVAL, .have_off = true };
+
+	m.have = BIT(NVE_MAP_A_MAC) | BIT(NVE_MAP_A_REMOTE) |
+		 BIT(NVE_MAP_A_MODE) | BIT(NVE_MAP_A_REDIRECT_MS) |
+		 BIT(NVE_MAP_A_SEQ);
+	parse_mac("02:00:00:00:00:01", m.mac);
+	parse_addr("10.0.2.2", &m.remote);
+	m.mode = NVE_MOVE_WARM;
+	m.redirect_ms = 0x10203;
+	m.seq = 5;
+	nlh = msg_genl_start(buf, 0x1234, NVE_CMD_MOVE, 0);
+	msg_put_dev(nlh, sizeof(buf), 7, NULL);
+	CHECK(msg_put_map(nlh, sizeof(buf), &m), "move: put nest");
+	CHECK(nlh->nlmsg_flags == NLM_F_REQUEST &&
+	      ((struct genlmsghdr *)mnl_nlmsg_get_payload(nlh))->cmd ==
+	      NVE_CMD_MOVE, "move: NVE_CMD_MOVE without NLM_F flags");
+	tb_parse_msg(nlh, GENL_HDRLEN, &top);
+	tb_parse_nest(top.a[NVE_A_MAP], &in);
+	CHECK(!in.bad && has_len(&in, NVE_MAP_A_MODE, 1) &&
+	      mnl_attr_get_u8(in.a[NVE_MAP_A_MODE]) == NVE_MOVE_WARM,
+	      "move: MODE u8");
+	CHECK(has_len(&in, NVE_MAP_A_REDIRECT_MS, 4) &&
+	      mnl_attr_get_u32(in.a[NVE_MAP_A_REDIRECT_MS]) == 0x10203,
+	      "move: REDIRECT_MS u32");
+	CHECK(has_len(&in, NVE_MAP_A_REMOTE, 4) && has_len(&in, NVE_MAP_A_SEQ, 4)
+	      && !in.n[NVE_MAP_A_FLAGS] && !in.n[NVE_MAP_A_LOCAL] &&
+	      !in.n[NVE_MAP_A_VNI], "move: REMOTE and SEQ, nothing else");
+
+	/* "to" names NVE_MAP_A_REMOTE in a move's errors. */
+	strcpy(e.msg, "New NVE is this NVE");
+	/* ifindex (8), nest header (4), MAC (12): the REMOTE attribute */
+	e.off = NLMSG_HDRLEN + GENL_HDRLEN + 8 + 4 + 12;
+	s = print_err(&e, nlh, false);
+	CHECK_STR(s, "Error: New NVE is this NVE (argument \"to\").\n",
+		  "move: an extack on the new NVE names \"to\"");
+	free(s);
+	/* then REMOTE (8), SEQ (8), MODE (8, padded): REDIRECT_MS */
+	e.off = NLMSG_HDRLEN + GENL_HDRLEN + 8 + 4 + 12 + 8 + 8 + 8;
+	s = print_err(&e, nlh, false);
+	CHECK_STR(s, "Error: New NVE is this NVE (argument \"redirect-time\").\n",
+		  "move: an extack on REDIRECT_MS names \"redirect-time\"");
+	free(s);
+
+	/* PREPARE's hold limits. */
+	m.have = BIT(NVE_MAP_A_MAC) | BIT(NVE_MAP_A_HOLD_PKTS) |
+		 BIT(NVE_MAP_A_HOLD_MS);
+	m.hold_pkts = 4096;
+	m.hold_ms = 10000;
+	nlh = msg_genl_start(buf, 0x1234, NVE_CMD_PREPARE, 0);
+	msg_put_dev(nlh, sizeof(buf), 7, NULL);
+	msg_put_map(nlh, sizeof(buf), &m);
+	tb_parse_msg(nlh, GENL_HDRLEN, &top);
+	tb_parse_nest(top.a[NVE_A_MAP], &in);
+	CHECK(has_len(&in, NVE_MAP_A_HOLD_PKTS, 4) &&
+	      mnl_attr_get_u32(in.a[NVE_MAP_A_HOLD_PKTS]) == 4096 &&
+	      has_len(&in, NVE_MAP_A_HOLD_MS, 4) &&
+	      mnl_attr_get_u32(in.a[NVE_MAP_A_HOLD_MS]) == 10000 &&
+	      !in.n[NVE_MAP_A_MODE] && !in.n[NVE_MAP_A_REDIRECT_MS],
+	      "prepare: HOLD_PKTS and HOLD_MS u32");
+	CHECK(msg_parse_map(top.a[NVE_A_MAP], &back) == 0 &&
+	      back.have == m.have && back.hold_pkts == 4096 &&
+	      back.hold_ms == 10000, "prepare: hold limits parse back");
+	e.off = NLMSG_HDRLEN + GENL_HDRLEN + 8 + 4 + 12 + 8;
+	strcpy(e.msg, "Hold time above the limit");
+	s = print_err(&e, nlh, false);
+	CHECK_STR(s, "Error: Hold time above the limit (argument \"hold-time\").\n",
+		  "prepare: an extack on HOLD_MS names \"hold-time\"");
+	free(s);
+
+	/* A REDIRECT mapping as map show or an event reads it. */
+	nlh = msg_genl_start(buf, 0x20, NVE_CMD_STALE_SENDER, 0);
+	n = mnl_attr_nest_start(nlh, NVE_A_MAP);
+	mnl_attr_put_u8(nlh, NVE_MAP_A_STATE, NVE_MAP_STATE_REDIRECT);
+	mnl_attr_put_u8(nlh, NVE_MAP_A_MODE, NVE_MOVE_HOT);
+	mnl_attr_put_u32(nlh, NVE_MAP_A_REDIRECT_MS, 3000);
+	mnl_attr_put_u32(nlh, NVE_MAP_A_EXPIRES, 1234);
+	mnl_attr_put_u64(nlh, NVE_MAP_A_REDIRECTS, 1ULL << 33);
+	mnl_attr_put_u32(nlh, NVE_MAP_A_HELD, 17);
+	inet_pton(AF_INET, "10.0.3.2", &s4);
+	mnl_attr_put(nlh, NVE_MAP_A_SENDER, 4, &s4);
+	mnl_attr_nest_end(nlh, n);
+	tb_parse_msg(nlh, GENL_HDRLEN, &top);
+	CHECK(msg_parse_map(top.a[NVE_A_MAP], &back) == 0 &&
+	      back.have == (BIT(NVE_MAP_A_STATE) | BIT(NVE_MAP_A_MODE) |
+			    BIT(NVE_MAP_A_REDIRECT_MS) | BIT(NVE_MAP_A_EXPIRES) |
+			    BIT(NVE_MAP_A_REDIRECTS) | BIT(NVE_MAP_A_HELD) |
+			    BIT(NVE_MAP_A_SENDER)) &&
+	      back.state == NVE_MAP_STATE_REDIRECT && back.mode == NVE_MOVE_HOT &&
+	      back.redirect_ms == 3000 && back.expires_ms == 1234 &&
+	      back.redirects == 1ULL << 33 && back.held == 17 &&
+	      back.sender.family == AF_INET &&
+	      back.sender.v4.s_addr == s4.s_addr,
+	      "mobility attributes parse: state, mode, times, counters, sender");
+
+	nlh = msg_genl_start(buf, 0x20, NVE_CMD_MOVED, 0);
+	n = mnl_attr_nest_start(nlh, NVE_A_MAP);
+	mnl_attr_put_u16(nlh, NVE_MAP_A_STATE, 1);
+	mnl_attr_nest_end(nlh, n);
+	tb_parse_msg(nlh, GENL_HDRLEN, &top);
+	CHECK(msg_parse_map(top.a[NVE_A_MAP], &back) < 0,
+	      "mobility attributes: a u16 STATE is refused");
+
+	/* The device's mobility settings, both ways. */
+	c.have = BIT(NVE_DEV_A_REDIRECT_MS) | BIT(NVE_DEV_A_REDIRECT_MAX_MS) |
+		 BIT(NVE_DEV_A_HOLD_PKTS) | BIT(NVE_DEV_A_HOLD_MS);
+	c.redirect_ms = 1;
+	c.redirect_max_ms = 2;
+	c.hold_pkts = 3;
+	c.hold_ms = 4;
+	nlh = msg_link_start(buf, RTM_NEWLINK, 0, 42);
+	CHECK(msg_put_linkinfo(nlh, sizeof(buf), &c), "link set: mobility");
+	tb_parse_msg(nlh, sizeof(struct ifinfomsg), &top);
+	tb_parse_nest(top.a[IFLA_LINKINFO], &info);
+	tb_parse_nest(info.a[IFLA_INFO_DATA], &data);
+	CHECK(has_len(&data, IFLA_NVE_REDIRECT_MS, 4) &&
+	      mnl_attr_get_u32(data.a[IFLA_NVE_REDIRECT_MS]) == 1 &&
+	      has_len(&data, IFLA_NVE_REDIRECT_MAX_MS, 4) &&
+	      mnl_attr_get_u32(data.a[IFLA_NVE_REDIRECT_MAX_MS]) == 2 &&
+	      has_len(&data, IFLA_NVE_HOLD_PKTS, 4) &&
+	      mnl_attr_get_u32(data.a[IFLA_NVE_HOLD_PKTS]) == 3 &&
+	      has_len(&data, IFLA_NVE_HOLD_MS, 4) &&
+	      mnl_attr_get_u32(data.a[IFLA_NVE_HOLD_MS]) == 4 &&
+	      !data.n[IFLA_NVE_VNI],
+	      "link set: REDIRECT_MS, REDIRECT_MAX_MS, HOLD_PKTS, HOLD_MS u32");
+
+	nlh = msg_genl_start(buf, 0x20, NVE_CMD_DEV_GET, 0);
+	mnl_attr_put_u32(nlh, NVE_A_IFINDEX, 7);
+	n = mnl_attr_nest_start(nlh, NVE_A_DEV);
+	mnl_attr_put_u32(nlh, NVE_DEV_A_REDIRECT_MS, 3000);
+	mnl_attr_put_u32(nlh, NVE_DEV_A_REDIRECT_MAX_MS, 60000);
+	mnl_attr_put_u32(nlh, NVE_DEV_A_HOLD_PKTS, 256);
+	mnl_attr_put_u32(nlh, NVE_DEV_A_HOLD_MS, 5000);
+	mnl_attr_nest_end(nlh, n);
+	n = mnl_attr_nest_start(nlh, NVE_A_STATS);
+	mnl_attr_put_u64(nlh, NVE_STATS_A_REDIRECTED, 9);
+	mnl_attr_put_u64(nlh, NVE_STATS_A_STALE_EVENTS, 8);
+	mnl_attr_nest_end(nlh, n);
+	{
+		struct nve_dev d;
+
+		CHECK(msg_parse_dev(nlh, &d) == 0 &&
+		      d.cfg.redirect_ms == 3000 &&
+		      d.cfg.redirect_max_ms == 60000 &&
+		      d.cfg.hold_pkts == 256 && d.cfg.hold_ms == 5000 &&
+		      d.stats[NVE_STATS_A_REDIRECTED] == 9 &&
+		      d.stats[NVE_STATS_A_STALE_EVENTS] == 8 &&
+		      d.stats_have == (BIT(NVE_STATS_A_REDIRECTED) |
+				       BIT(NVE_STATS_A_STALE_EVENTS)),
+		      "dev reply: mobility settings and counters");
+	}
+}
+
 static double now(void)
 {
 	struct timespec ts;
@@ -736,5 +898,6 @@ int main(int argc, char **argv)
 	test_family();
 	test_batch_line();
 	test_print_err();
+	test_mobility();
 	return ktap_finish();
 }

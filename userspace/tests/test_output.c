@@ -208,6 +208,77 @@ static void test_map(void)
 		   "\"created_ms\":60000}\n", "map json: IPv6, port, remote-vni");
 }
 
+/* The mobility fields of a mapping (map show, events). */
+static void test_map_motion(void)
+{
+	struct nve_map m = sample_map();
+
+	m.have = BIT(NVE_MAP_A_VNI) | BIT(NVE_MAP_A_MAC) |
+		 BIT(NVE_MAP_A_REMOTE) | BIT(NVE_MAP_A_SEQ) |
+		 BIT(NVE_MAP_A_STATE) | BIT(NVE_MAP_A_REDIRECT_MS) |
+		 BIT(NVE_MAP_A_EXPIRES) | BIT(NVE_MAP_A_REDIRECTS) |
+		 BIT(NVE_MAP_A_HITS);
+	m.state = NVE_MAP_STATE_REDIRECT;
+	m.redirect_ms = 3000;
+	m.expires_ms = 2549;
+	m.redirects = 41;
+	cap_start(false, false);
+	map_print(&m, "nve0", 7, false);
+	EXPECT_OUT("vni 100 mac 52:54:00:12:34:56 remote 192.0.2.2 seq 7 "
+		   "state redirect redirect-time 3000 expires 2.5s "
+		   "redirects 41 hits 12\n", "map text: a REDIRECT mapping");
+	cap_start(true, false);
+	map_print(&m, "nve0", 7, false);
+	EXPECT_OUT("{\"ifindex\":7,\"ifname\":\"nve0\",\"vni\":100,"
+		   "\"mac\":\"52:54:00:12:34:56\",\"remote\":\"192.0.2.2\","
+		   "\"local\":false,\"seq\":7,\"state\":\"redirect\","
+		   "\"redirect_ms\":3000,\"expires_ms\":2549,"
+		   "\"redirects\":41,\"hits\":12}\n",
+		   "map json: a REDIRECT mapping");
+
+	m.have = BIT(NVE_MAP_A_VNI) | BIT(NVE_MAP_A_MAC) |
+		 BIT(NVE_MAP_A_LOCAL) | BIT(NVE_MAP_A_STATE) |
+		 BIT(NVE_MAP_A_HELD) | BIT(NVE_MAP_A_HOLD_PKTS) |
+		 BIT(NVE_MAP_A_HOLD_MS);
+	m.state = NVE_MAP_STATE_PENDING;
+	m.held = 250;
+	m.hold_pkts = 4096;
+	m.hold_ms = 10000;
+	cap_start(false, false);
+	map_print(&m, "nve0", 7, true);
+	EXPECT_OUT("dev nve0 vni 100 mac 52:54:00:12:34:56 local state pending "
+		   "held 250 hold-packets 4096 hold-time 10000\n",
+		   "map text: a PENDING mapping");
+	cap_start(true, false);
+	map_print(&m, "nve0", 7, false);
+	EXPECT_OUT("{\"ifindex\":7,\"ifname\":\"nve0\",\"vni\":100,"
+		   "\"mac\":\"52:54:00:12:34:56\",\"local\":true,"
+		   "\"state\":\"pending\",\"held\":250,\"hold_pkts\":4096,"
+		   "\"hold_ms\":10000}\n", "map json: a PENDING mapping");
+	m.have &= ~(BIT(NVE_MAP_A_HOLD_PKTS) | BIT(NVE_MAP_A_HOLD_MS));
+
+	m.state = NVE_MAP_STATE_ACTIVE;
+	m.have &= ~BIT(NVE_MAP_A_HELD);
+	cap_start(false, false);
+	map_print(&m, "nve0", 7, false);
+	EXPECT_OUT("vni 100 mac 52:54:00:12:34:56 local\n",
+		   "map text: the active state is not shown");
+	cap_start(true, false);
+	map_print(&m, "nve0", 7, false);
+	EXPECT_OUT("{\"ifindex\":7,\"ifname\":\"nve0\",\"vni\":100,"
+		   "\"mac\":\"52:54:00:12:34:56\",\"local\":true,"
+		   "\"state\":\"active\"}\n", "map json: the active state is");
+
+	m.state = 9;
+	m.have |= BIT(NVE_MAP_A_MODE);
+	m.mode = 7;
+	cap_start(true, false);
+	map_print(&m, NULL, 0, false);
+	EXPECT_OUT("{\"vni\":100,\"mac\":\"52:54:00:12:34:56\","
+		   "\"local\":true,\"state\":9,\"mode\":7}\n",
+		   "map json: a state and mode from a newer kernel as numbers");
+}
+
 static void test_bind_flood(void)
 {
 	struct nve_bind b = { 0 };
@@ -317,6 +388,51 @@ static void test_link_stats(void)
 		   "\"entry_size\":96}\n", "link json: 0.0.0.0 is no local address");
 
 	d = sample_dev();
+	d.cfg.have |= BIT(NVE_DEV_A_REDIRECT_MS) |
+		      BIT(NVE_DEV_A_REDIRECT_MAX_MS) | BIT(NVE_DEV_A_HOLD_PKTS) |
+		      BIT(NVE_DEV_A_HOLD_MS);
+	d.cfg.redirect_ms = 3000;
+	d.cfg.redirect_max_ms = 60000;
+	d.cfg.hold_pkts = 256;
+	d.cfg.hold_ms = 5000;
+	d.stats_have = BIT(NVE_STATS_A_TX_ENCAP) | BIT(NVE_STATS_A_REDIRECTED) |
+		       BIT(NVE_STATS_A_RX_REDIRECT_LOOP) |
+		       BIT(NVE_STATS_A_HOLD_OVERFLOW) |
+		       BIT(NVE_STATS_A_HOLD_EXPIRED) |
+		       BIT(NVE_STATS_A_ACTIVATIONS) |
+		       BIT(NVE_STATS_A_STALE_EVENTS);
+	d.stats[NVE_STATS_A_REDIRECTED] = 40;
+	d.stats[NVE_STATS_A_RX_REDIRECT_LOOP] = 1;
+	d.stats[NVE_STATS_A_HOLD_OVERFLOW] = 2;
+	d.stats[NVE_STATS_A_HOLD_EXPIRED] = 3;
+	d.stats[NVE_STATS_A_ACTIVATIONS] = 4;
+	d.stats[NVE_STATS_A_STALE_EVENTS] = 5;
+	cap_start(false, false);
+	link_print(&d);
+	EXPECT_OUT("7: nve0: encap vxlan vni 100 local 192.0.2.1 dstport 4789 "
+		   "ttl auto tos inherit proxy on\n"
+		   "    entries 3 max-entries 2097152 entry-size 96\n"
+		   "    redirect-time 3000 redirect-max 60000 hold-packets 256 "
+		   "hold-time 5000\n"
+		   "    tx: encap 10\n"
+		   "    move: redirected 40 redirect-loop 1 hold-overflow 2 "
+		   "hold-expired 3 activations 4 stale-events 5\n",
+		   "link text: mobility settings and counters");
+	cap_start(true, false);
+	link_print(&d);
+	EXPECT_OUT("{\"ifindex\":7,\"ifname\":\"nve0\",\"encap\":\"vxlan\","
+		   "\"vni\":100,\"local\":\"192.0.2.1\",\"dstport\":4789,"
+		   "\"ttl\":0,\"tos\":1,\"proxy\":true,\"entries\":3,"
+		   "\"max_entries\":2097152,\"entry_size\":96,"
+		   "\"redirect_ms\":3000,\"redirect_max_ms\":60000,"
+		   "\"hold_pkts\":256,\"hold_ms\":5000,"
+		   "\"stats\":{\"tx_encap\":10,\"redirected\":40,"
+		   "\"rx_redirect_loop\":1,\"hold_overflow\":2,"
+		   "\"hold_expired\":3,\"activations\":4,"
+		   "\"stale_events\":5}}\n",
+		   "link json: mobility settings and counters");
+
+	d = sample_dev();
 	cap_start(false, false);
 	stats_print(&d);
 	EXPECT_OUT("nve0:\n    tx: encap 10\n    rx: decap 20 loop 1\n"
@@ -366,6 +482,130 @@ static void test_monitor(void)
 		   "miss dev nve0 vni 100 mac 52:54:00:12:34:57\n",
 		   "monitor text: one line per nest");
 
+	/* Mobility events. */
+	m = sample_map();
+	m.have = BIT(NVE_MAP_A_VNI) | BIT(NVE_MAP_A_MAC) |
+		 BIT(NVE_MAP_A_REMOTE) | BIT(NVE_MAP_A_SEQ) |
+		 BIT(NVE_MAP_A_STATE) | BIT(NVE_MAP_A_MODE) |
+		 BIT(NVE_MAP_A_REDIRECT_MS) | BIT(NVE_MAP_A_EXPIRES);
+	m.state = NVE_MAP_STATE_REDIRECT;
+	m.mode = NVE_MOVE_HOT;
+	m.redirect_ms = 3000;
+	m.expires_ms = 3000;
+	nlh = msg_genl_start(buf, 0x20, NVE_CMD_MOVED, 0);
+	mnl_attr_put_u32(nlh, NVE_A_IFINDEX, 7);
+	mnl_attr_put_strz(nlh, NVE_A_IFNAME, "nve0");
+	{
+		struct nlattr *n = mnl_attr_nest_start(nlh, NVE_A_MAP);
+
+		mnl_attr_put_u32(nlh, NVE_MAP_A_VNI, 100);
+		mnl_attr_put(nlh, NVE_MAP_A_MAC, 6, m.mac);
+		mnl_attr_put(nlh, NVE_MAP_A_REMOTE, 4, &m.remote.v4);
+		mnl_attr_put_u32(nlh, NVE_MAP_A_SEQ, 7);
+		mnl_attr_put_u8(nlh, NVE_MAP_A_STATE, NVE_MAP_STATE_REDIRECT);
+		mnl_attr_put_u8(nlh, NVE_MAP_A_MODE, NVE_MOVE_HOT);
+		mnl_attr_put_u32(nlh, NVE_MAP_A_REDIRECT_MS, 3000);
+		mnl_attr_put_u32(nlh, NVE_MAP_A_EXPIRES, 3000);
+		mnl_attr_nest_end(nlh, n);
+	}
+	cap_start(false, false);
+	CHECK(monitor_print_event(nlh) == 0, "monitor: moved parses");
+	EXPECT_OUT("moved dev nve0 vni 100 mac 52:54:00:12:34:56 "
+		   "remote 192.0.2.2 seq 7 state redirect mode hot "
+		   "redirect-time 3000 expires 3.0s\n", "monitor text: moved");
+	cap_start(true, false);
+	monitor_print_event(nlh);
+	EXPECT_OUT("{\"event\":\"moved\",\"ifindex\":7,\"ifname\":\"nve0\","
+		   "\"vni\":100,\"mac\":\"52:54:00:12:34:56\","
+		   "\"remote\":\"192.0.2.2\",\"local\":false,\"seq\":7,"
+		   "\"state\":\"redirect\",\"mode\":\"hot\","
+		   "\"redirect_ms\":3000,\"expires_ms\":3000}\n",
+		   "monitor json: moved");
+
+	nlh = msg_genl_start(buf, 0x20, NVE_CMD_ACTIVATED, 0);
+	mnl_attr_put_strz(nlh, NVE_A_IFNAME, "nve0");
+	{
+		struct nlattr *n = mnl_attr_nest_start(nlh, NVE_A_MAP);
+
+		mnl_attr_put_u32(nlh, NVE_MAP_A_VNI, 100);
+		mnl_attr_put(nlh, NVE_MAP_A_MAC, 6, m.mac);
+		mnl_attr_put(nlh, NVE_MAP_A_LOCAL, 0, "");
+		mnl_attr_put_u8(nlh, NVE_MAP_A_STATE, NVE_MAP_STATE_ACTIVE);
+		mnl_attr_put_u32(nlh, NVE_MAP_A_HELD, 12);
+		mnl_attr_nest_end(nlh, n);
+	}
+	cap_start(false, false);
+	monitor_print_event(nlh);
+	EXPECT_OUT("activated dev nve0 vni 100 mac 52:54:00:12:34:56 local "
+		   "held 12\n", "monitor text: activated");
+	cap_start(true, false);
+	monitor_print_event(nlh);
+	EXPECT_OUT("{\"event\":\"activated\",\"ifname\":\"nve0\","
+		   "\"vni\":100,\"mac\":\"52:54:00:12:34:56\",\"local\":true,"
+		   "\"state\":\"active\",\"held\":12}\n",
+		   "monitor json: activated");
+
+	nlh = msg_genl_start(buf, 0x20, NVE_CMD_STALE_SENDER, 0);
+	mnl_attr_put_strz(nlh, NVE_A_IFNAME, "nve0");
+	{
+		struct nlattr *n = mnl_attr_nest_start(nlh, NVE_A_MAP);
+		struct in6_addr s6;
+
+		inet_pton(AF_INET6, "2001:db8::9", &s6);
+		mnl_attr_put_u32(nlh, NVE_MAP_A_VNI, 100);
+		mnl_attr_put(nlh, NVE_MAP_A_MAC, 6, m.mac);
+		mnl_attr_put(nlh, NVE_MAP_A_REMOTE, 4, &m.remote.v4);
+		mnl_attr_put(nlh, NVE_MAP_A_SENDER6, 16, &s6);
+		mnl_attr_nest_end(nlh, n);
+	}
+	cap_start(false, false);
+	monitor_print_event(nlh);
+	EXPECT_OUT("stale-sender dev nve0 vni 100 mac 52:54:00:12:34:56 "
+		   "remote 192.0.2.2 sender 2001:db8::9\n",
+		   "monitor text: stale-sender");
+	cap_start(true, false);
+	monitor_print_event(nlh);
+	EXPECT_OUT("{\"event\":\"stale_sender\",\"ifname\":\"nve0\","
+		   "\"vni\":100,\"mac\":\"52:54:00:12:34:56\","
+		   "\"remote\":\"192.0.2.2\",\"local\":false,"
+		   "\"sender\":\"2001:db8::9\"}\n", "monitor json: stale_sender");
+
+	nlh = msg_genl_start(buf, 0x20, NVE_CMD_EXPIRED, 0);
+	mnl_attr_put_strz(nlh, NVE_A_IFNAME, "nve0");
+	{
+		struct nlattr *n = mnl_attr_nest_start(nlh, NVE_A_MAP);
+
+		mnl_attr_put_u32(nlh, NVE_MAP_A_VNI, 100);
+		mnl_attr_put(nlh, NVE_MAP_A_MAC, 6, m.mac);
+		mnl_attr_put(nlh, NVE_MAP_A_REMOTE, 4, &m.remote.v4);
+		mnl_attr_put_u8(nlh, NVE_MAP_A_STATE, NVE_MAP_STATE_ACTIVE);
+		mnl_attr_put_u64(nlh, NVE_MAP_A_REDIRECTS, 40);
+		mnl_attr_nest_end(nlh, n);
+	}
+	cap_start(false, false);
+	monitor_print_event(nlh);
+	EXPECT_OUT("expired dev nve0 vni 100 mac 52:54:00:12:34:56 "
+		   "remote 192.0.2.2 redirects 40\n", "monitor text: expired");
+	cap_start(true, false);
+	monitor_print_event(nlh);
+	EXPECT_OUT("{\"event\":\"expired\",\"ifname\":\"nve0\","
+		   "\"vni\":100,\"mac\":\"52:54:00:12:34:56\","
+		   "\"remote\":\"192.0.2.2\",\"local\":false,"
+		   "\"state\":\"active\",\"redirects\":40}\n",
+		   "monitor json: expired");
+
+	nlh = msg_genl_start(buf, 0x20, NVE_CMD_EXPIRED, 0);
+	{
+		struct nlattr *n = mnl_attr_nest_start(nlh, NVE_A_MAP);
+
+		mnl_attr_put_u32(nlh, NVE_MAP_A_REDIRECTS, 40);
+		mnl_attr_nest_end(nlh, n);
+	}
+	cap_start(false, false);
+	CHECK(monitor_print_event(nlh) < 0,
+	      "monitor: a u32 where REDIRECTS' u64 belongs is refused");
+	free(cap_end());
+
 	nlh = msg_genl_start(buf, 0x20, 99, 0);
 	mnl_attr_put_strz(nlh, NVE_A_IFNAME, "nve0");
 	cap_start(true, false);
@@ -386,6 +626,7 @@ int main(void)
 	test_layer();
 	test_formatters();
 	test_map();
+	test_map_motion();
 	test_bind_flood();
 	test_link_stats();
 	test_monitor();

@@ -187,6 +187,135 @@ static void test_split(void)
 	      "split: quotes inside a word");
 }
 
+/* "nve move/prepare/activate/withdraw" argument vectors (move.c). */
+static int mv(const char *verb, const char *line, struct nve_map *m,
+	      const char **dev)
+{
+	static char copy[256];
+	char *argv[32];
+	const char *err;
+	int argc;
+	FILE *saved = stderr;
+	int rc;
+
+	snprintf(copy, sizeof(copy), "%s", line);
+	argc = split_line(copy, argv, 32, &err);
+	/* The refusals print to stderr: keep the TAP stream clean. */
+	stderr = fopen("/dev/null", "w");
+	rc = move_parse_for_test(verb, argc, argv, m, dev);
+	fclose(stderr);
+	stderr = saved;
+	return rc;
+}
+
+static void test_mobility(void)
+{
+	struct nve_map m;
+	const char *dev = NULL;
+	uint32_t ms = 7;
+	uint8_t mode = 9;
+	char buf[32];
+
+	CHECK(!parse_mode("hot", &mode) && mode == NVE_MOVE_HOT, "mode: hot");
+	CHECK(!parse_mode("warm", &mode) && mode == NVE_MOVE_WARM,
+	      "mode: warm");
+	CHECK(!parse_mode("cold", &mode) && mode == NVE_MOVE_COLD,
+	      "mode: cold");
+	CHECK(parse_mode("h", &mode) && mode == NVE_MOVE_COLD,
+	      "mode: no prefixes, output left alone");
+	CHECK(parse_mode("lukewarm", &mode) != NULL, "mode: unknown refused");
+	CHECK(!strcmp(mode_name(NVE_MOVE_WARM), "warm") && !mode_name(9),
+	      "mode_name: known, and NULL for a newer one");
+	CHECK(!strcmp(state_name(NVE_MAP_STATE_PENDING), "pending") &&
+	      !strcmp(state_name(NVE_MAP_STATE_REDIRECT), "redirect") &&
+	      !state_name(200), "state_name");
+	CHECK(!parse_ms("0", 100, &ms) && ms == 0, "ms: 0");
+	CHECK(!parse_ms("3600000", NVE_REDIRECT_MS_LIMIT, &ms) &&
+	      ms == NVE_REDIRECT_MS_LIMIT, "ms: the limit");
+	CHECK(parse_ms("3600001", NVE_REDIRECT_MS_LIMIT, &ms) != NULL &&
+	      strstr(parse_ms("x", 5, &ms), "0-5 milliseconds"),
+	      "ms: above the limit refused, the reason names it");
+	CHECK_STR(fmt_ms(750, buf, sizeof(buf)), "750ms", "fmt_ms: 750ms");
+	CHECK_STR(fmt_ms(2549, buf, sizeof(buf)), "2.5s", "fmt_ms: 2.5s");
+	CHECK_STR(fmt_ms(65000, buf, sizeof(buf)), "1m5s", "fmt_ms: 1m5s");
+
+	CHECK(mv("move", "dev nve0 vni 100 mac 02:00:00:00:00:01 to 10.0.2.2 "
+		 "mode hot redirect-time 1500 seq 9", &m, &dev) == NVE_OK &&
+	      !strcmp(dev, "nve0") && m.vni == 100 && m.mac[5] == 1 &&
+	      m.remote.family == AF_INET && m.mode == NVE_MOVE_HOT &&
+	      m.redirect_ms == 1500 && m.seq == 9 &&
+	      m.have == (BIT(NVE_MAP_A_VNI) | BIT(NVE_MAP_A_MAC) |
+			 BIT(NVE_MAP_A_REMOTE) | BIT(NVE_MAP_A_MODE) |
+			 BIT(NVE_MAP_A_REDIRECT_MS) | BIT(NVE_MAP_A_SEQ)),
+	      "move: every argument, and the attributes it sends");
+	CHECK(mv("move", "dev nve0 mac 02:00:00:00:00:01 to 2001:db8::2 "
+		 "port 4790 remote-vni 7", &m, &dev) == NVE_OK &&
+	      m.have == (BIT(NVE_MAP_A_MAC) | BIT(NVE_MAP_A_REMOTE6) |
+			 BIT(NVE_MAP_A_PORT) | BIT(NVE_MAP_A_REMOTE_VNI)),
+	      "move: IPv6 to, overrides; no mode sent unless given");
+	CHECK(mv("move", "dev nve0 mac 02:00:00:00:00:01 to 10.0.2.2 "
+		 "redirect-time 0", &m, &dev) == NVE_OK &&
+	      (m.have & BIT(NVE_MAP_A_REDIRECT_MS)) && !m.redirect_ms,
+	      "move: redirect-time 0 is sent (no redirect)");
+	CHECK(mv("move", "dev nve0 mac 02:00:00:00:00:01 to 10.0.2.2 "
+		 "mode cold", &m, &dev) == NVE_OK && m.mode == NVE_MOVE_COLD,
+	      "move: mode cold");
+	CHECK(mv("move", "dev nve0 mac 02:00:00:00:00:01", &m, &dev) ==
+	      NVE_EUSAGE, "move: without to");
+	CHECK(mv("move", "dev nve0 to 10.0.2.2", &m, &dev) == NVE_EUSAGE,
+	      "move: without mac");
+	CHECK(mv("move", "mac 02:00:00:00:00:01 to 10.0.2.2", &m, &dev) ==
+	      NVE_EUSAGE, "move: without dev");
+	CHECK(mv("move", "dev nve0 mac 02:00:00:00:00:01 to 10.0.2.2 mode warm "
+		 "redirect-time 5", &m, &dev) == NVE_EUSAGE,
+	      "move: redirect-time with a warm move refused");
+	CHECK(mv("move", "dev nve0 mac 02:00:00:00:00:01 to 10.0.2.2 "
+		 "redirect-time 3600001", &m, &dev) == NVE_EUSAGE,
+	      "move: redirect-time above the limit");
+	CHECK(mv("move", "dev nve0 mac 01:00:00:00:00:01 to 10.0.2.2", &m,
+		 &dev) == NVE_EUSAGE, "move: multicast MAC");
+	CHECK(mv("move", "dev nve0 mac 02:00:00:00:00:01 to 10.0.2", &m,
+		 &dev) == NVE_EUSAGE, "move: bad address");
+	CHECK(mv("move", "dev nve0 mac 02:00:00:00:00:01 to 10.0.2.2 to "
+		 "10.0.2.3", &m, &dev) == NVE_EUSAGE, "move: duplicate to");
+	CHECK(mv("move", "dev nve0 mac 02:00:00:00:00:01 to", &m, &dev) ==
+	      NVE_EUSAGE, "move: to without a value");
+
+	CHECK(mv("prepare", "dev nve0 mac 02:00:00:00:00:01 seq 3", &m,
+		 &dev) == NVE_OK &&
+	      m.have == (BIT(NVE_MAP_A_MAC) | BIT(NVE_MAP_A_SEQ)) && m.seq == 3,
+	      "prepare: mac and seq");
+	CHECK(mv("prepare", "dev nve0 mac 02:00:00:00:00:01 hold-packets 4096 "
+		 "hold-time 60000", &m, &dev) == NVE_OK &&
+	      m.have == (BIT(NVE_MAP_A_MAC) | BIT(NVE_MAP_A_HOLD_PKTS) |
+			 BIT(NVE_MAP_A_HOLD_MS)) &&
+	      m.hold_pkts == 4096 && m.hold_ms == NVE_HOLD_MS_LIMIT,
+	      "prepare: hold-packets and hold-time");
+	CHECK(mv("prepare", "dev nve0 mac 02:00:00:00:00:01 hold-packets 65537",
+		 &m, &dev) == NVE_EUSAGE, "prepare: hold-packets above the limit");
+	CHECK(mv("prepare", "dev nve0 mac 02:00:00:00:00:01 hold-time 60001",
+		 &m, &dev) == NVE_EUSAGE, "prepare: hold-time above the limit");
+	CHECK(mv("move", "dev nve0 mac 02:00:00:00:00:01 to 10.0.2.2 "
+		 "hold-packets 1", &m, &dev) == NVE_EUSAGE,
+	      "move: hold-packets is not valid");
+	CHECK(mv("prepare", "dev nve0 mac 02:00:00:00:00:01 to 10.0.2.2", &m,
+		 &dev) == NVE_EUSAGE, "prepare: to is not valid");
+	CHECK(mv("prepare", "dev nve0 mac 02:00:00:00:00:01 mode hot", &m,
+		 &dev) == NVE_EUSAGE, "prepare: mode is not valid");
+	CHECK(mv("activate", "dev nve0 vni 5 mac 02:00:00:00:00:01", &m,
+		 &dev) == NVE_OK &&
+	      m.have == (BIT(NVE_MAP_A_VNI) | BIT(NVE_MAP_A_MAC)),
+	      "activate: vni and mac");
+	CHECK(mv("activate", "dev nve0 mac 02:00:00:00:00:01 seq 1", &m,
+		 &dev) == NVE_EUSAGE, "activate: seq is not valid");
+	CHECK(mv("withdraw", "dev nve0 mac 02:00:00:00:00:01 seq 4", &m,
+		 &dev) == NVE_OK && m.seq == 4, "withdraw: seq");
+	CHECK(mv("withdraw", "dev nve0 mac 02:00:00:00:00:01 redirect-time 1",
+		 &m, &dev) == NVE_EUSAGE, "withdraw: redirect-time not valid");
+	CHECK(mv("frobnicate", "dev nve0", &m, &dev) == NVE_EUSAGE,
+	      "move_parse_for_test: unknown verb");
+}
+
 int main(void)
 {
 	ktap_start();
@@ -199,5 +328,6 @@ int main(void)
 	test_small();
 	test_ifname();
 	test_split();
+	test_mobility();
 	return ktap_finish();
 }

@@ -1,0 +1,474 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# nve_move.sh: a VM moves between hypervisors while another VM streams to it
+# (draft-ietf-nvo3-vmm): the old NVE redirects what still arrives for it,
+# the new one holds it until the VM announces itself, and nothing is lost.
+#
+#                            +------ RT ------+
+#                            | ul1   ul2  ul3 |   10.0.i.1
+#                            +--|-----|-----|-+         (routes between)
+#                 +-------------+     |     +-------------+
+#     +---------- | H1 -+   +-------- | H2 -+   +-------- | H3 -+
+#     |          ul     |   |        ul     |   |        ul     |  10.0.i.2
+#     |  nve0 -- br0    |   |  nve0 -- br0  |   |  nve0 -- br0  |
+#     |          vm1 ---|---|--> vm1        |   |          vm2  |
+#     +----------|------+   +---------------+   +----------|----+
+#        +-- VM1 eth0 --+   (the move: vm1, VM1's    +-- VM2 eth0 -+
+#        192.168.100.1       port, goes to H2's br0)   192.168.100.2
+#        02:00:00:00:00:01                             02:00:00:00:00:02
+#
+# VM1 starts behind H1 (NVE1), VM2 sits behind H3 (NVE3), H2 (NVE2) is
+# where VM1 goes.  The move is the host side of VM1's veth changing
+# namespace and bridge: VM1 keeps its addresses, neighbours and TCP
+# sockets, as a VM keeps its memory in a live migration.  The test plays
+# the NVA; VM2 streams to VM1 numbered UDP datagrams (nve_traffic, 1000 a
+# second) and a TCP transfer checked by SHA-256.
+
+source "$(dirname "$0")/lib.sh"
+source "$(dirname "$0")/datapath_lib.sh"
+
+TRAFFIC=$NVE_SELFTESTS_DIR/nve_traffic
+MV_RATE=1000		# datagrams a second
+MV_PORT=6000		# UDP stream
+MV_TCP_PORT=5001
+VM1_MAC=$(dp_mac 1)
+MV_DELAY_MS=500		# how long stale senders stay stale (see mv_move)
+
+# shellcheck disable=SC2034 # read by nve_main
+TESTS="
+	stream_baseline
+	hot_move_zero_loss
+	no_redirect_loses
+	loop_drop
+	expiry
+	seq_and_sticky
+"
+
+# mv_vm N HOST: VM N (namespace VMN, eth0, MAC and addresses as in
+# datapath_lib.sh) behind host HOST's bridge, through the port "vmN".
+mv_vm()
+{
+	local i=$1 h vm
+
+	nve_setup_ns "VM$i"
+	h=$(dp_ns "H$2")
+	vm=$(dp_ns "VM$i")
+	check ip link add eth0 netns "$vm" address "$(dp_mac "$i")" \
+		mtu "$DP_VM_MTU" type veth peer name "vm$i" netns "$h"
+	check ip -n "$h" link set "vm$i" master br0 up
+	check ip -n "$vm" addr add "$(dp_vm4 "$i")/24" dev eth0
+	check ip -n "$vm" link set eth0 up
+}
+
+# mv_port_to VM FROM TO: move VM's port from host FROM's bridge to host
+# TO's: the VM itself (its namespace) does not change.
+mv_port_to()
+{
+	local port=vm$1 from to
+
+	from=$(dp_ns "H$2")
+	to=$(dp_ns "H$3")
+	check ip -n "$from" link set "$port" netns "$to"
+	check ip -n "$to" link set "$port" master br0 up
+}
+
+# mv_home: VM1's port back behind H1, wherever an earlier test left it.
+mv_home()
+{
+	local i
+
+	for i in 2 3; do
+		if ip -n "$(dp_ns "H$i")" link show vm1 >/dev/null 2>&1; then
+			mv_port_to 1 "$i" 1
+		fi
+	done
+}
+
+# mv_setup: nve0 on every host (VXLAN, IPv4 underlay), each VM mapped local
+# at its host and remote elsewhere, every host in every flood list.  The
+# VMs know each other's MAC (permanent neighbours), so no ARP runs during
+# a move.
+mv_setup()
+{
+	local i j h
+
+	mv_home
+	for i in 1 2 3; do
+		dp_nve "$i" vxlan 4
+	done
+	for i in 1 2 3; do
+		h=$(dp_ns "H$i")
+		for j in 1 2 3; do
+			[ "$i" -eq "$j" ] && continue
+			check nve_in "$h" flood add dev nve0 remote "$(dp_ip4 "$j")"
+		done
+	done
+	check nve_in "$H1" map add dev nve0 mac "$(dp_mac 1)" local
+	check nve_in "$H1" map add dev nve0 mac "$(dp_mac 2)" remote "$(dp_ip4 3)"
+	check nve_in "$H2" map add dev nve0 mac "$(dp_mac 1)" remote "$(dp_ip4 1)"
+	check nve_in "$H2" map add dev nve0 mac "$(dp_mac 2)" remote "$(dp_ip4 3)"
+	check nve_in "$H3" map add dev nve0 mac "$(dp_mac 1)" remote "$(dp_ip4 1)"
+	check nve_in "$H3" map add dev nve0 mac "$(dp_mac 2)" local
+	dp_ping "$VM2" "$(dp_vm4 1)"
+}
+
+# ---- traffic ----
+
+# stream_start SECONDS: VM1 receives, VM2 sends MV_RATE datagrams a second
+# for SECONDS.  stream_wait then reads both summaries into SEND and RECV.
+stream_start()
+{
+	local dir
+
+	dir=$(mktemp -d) || fail "mktemp"
+	defer rm -rf "$dir"
+	ST_DIR=$dir
+	ip netns exec "$VM1" "$TRAFFIC" recv "$MV_PORT" --ready "$dir/ready" \
+		--until-idle 3000 --timeout "$(nve_secs 60)" > "$dir/recv" 2>&1 &
+	ST_RECV=$!
+	defer kill "$ST_RECV"
+	wait_for test -e "$dir/ready" || fail "the receiver did not start"
+	ip netns exec "$VM2" "$TRAFFIC" send "$(dp_vm4 1)" "$MV_PORT" \
+		"$MV_RATE" "$1" > "$dir/send" 2>&1 &
+	ST_SEND=$!
+	defer kill "$ST_SEND"
+}
+
+stream_wait()
+{
+	wait "$ST_SEND" || fail "sender failed: $(cat "$ST_DIR/send")"
+	wait "$ST_RECV" || fail "receiver failed: $(cat "$ST_DIR/recv")"
+	SEND=$(cat "$ST_DIR/send")
+	RECV=$(cat "$ST_DIR/recv")
+	echo "sender (VM2):   $SEND"
+	echo "receiver (VM1): $RECV"
+}
+
+# kv KEY LINE: the value of KEY=VALUE in a summary line.
+kv()
+{
+	[[ " $2 " =~ \ $1=([0-9.]+)\  ]] || return 1
+	echo "${BASH_REMATCH[1]}"
+}
+
+# The sender kept to the schedule: every datagram sent, none failed, and
+# its average rate at least 80% of MV_RATE.  It catches up after a stall,
+# but one near the end (TCG on a loaded host stalls for up to a second)
+# lowers the average: 80% tells a stall from a sender that can't keep up.
+check_sender()
+{
+	local sent rate
+
+	sent=$(kv sent "$SEND") || fail "no sender summary"
+	rate=$(kv rate "$SEND")
+	check_eq 0 "$(kv errors "$SEND")" "send errors"
+	[ "${rate%.*}" -ge $((MV_RATE * 80 / 100)) ] ||
+		fail "the sender reached only $rate datagrams/s of $MV_RATE"
+	echo "$sent datagrams at $rate/s"
+}
+
+# tcp_start BYTES RATE: a TCP transfer of BYTES random bytes from VM2 to
+# VM1 at RATE bytes a second (nve_traffic pace), so that it spans a move.
+tcp_start()
+{
+	local dir
+
+	dir=$(mktemp -d) || fail "mktemp"
+	defer rm -rf "$dir"
+	TCP_DIR=$dir
+	TCP_BYTES=$1
+	head -c "$1" /dev/urandom > "$dir/sent"
+	ip netns exec "$VM1" timeout "$(nve_secs 90)" socat -u \
+		"TCP4-LISTEN:$MV_TCP_PORT,reuseaddr" \
+		"OPEN:$dir/received,creat,trunc" 2> "$dir/rx.err" &
+	TCP_RX=$!
+	defer kill "$TCP_RX"
+	wait_for dp_listening "$VM1" "$MV_TCP_PORT" || fail "no TCP listener in VM1"
+	# shellcheck disable=SC2016 # expanded by that shell
+	ip netns exec "$VM2" timeout "$(nve_secs 90)" sh -c \
+		'"$0" pace "$1" < "$2" | socat -u STDIN "TCP4:$3:$4"' \
+		"$TRAFFIC" "$2" "$dir/sent" "$(dp_vm4 1)" "$MV_TCP_PORT" \
+		2> "$dir/tx.err" &
+	TCP_TX=$!
+	defer kill "$TCP_TX"
+}
+
+tcp_received() { stat -c %s "$TCP_DIR/received" 2>/dev/null || echo 0; }
+tcp_received_ge() { [ "$(tcp_received)" -ge "$1" ]; }
+
+tcp_wait()
+{
+	wait "$TCP_TX" || fail "TCP sender failed: $(cat "$TCP_DIR/tx.err")"
+	wait "$TCP_RX" || fail "TCP receiver failed: $(cat "$TCP_DIR/rx.err")"
+	check_eq "$(sha256sum < "$TCP_DIR/sent")" \
+		"$(sha256sum < "$TCP_DIR/received")" \
+		"sha256 of the $TCP_BYTES bytes sent over TCP across the move"
+}
+
+# ---- the NVA ----
+
+ms_now() { date +%s%3N; }
+ms_since_ge() { [ $(($(ms_now) - $1)) -ge "$2" ]; }
+
+# json_str JSON KEY: the string under KEY in nve's flat -j output.
+json_str()
+{
+	[[ $1 =~ \"$2\":\"([^\"]*)\" ]] || return 1
+	echo "${BASH_REMATCH[1]}"
+}
+
+# vm1_map NS: VM1's mapping on host NS, as JSON.
+vm1_map() { nve_in "$1" -j map show dev nve0 mac "$VM1_MAC"; }
+vm1_state() { json_str "$(vm1_map "$1")" state; }
+vm1_state_is() { [ "$(vm1_state "$1")" = "$2" ]; }
+stat_gt() { [ "$(nve_stat "$1" nve0 "$2")" -gt "$3" ]; }
+
+# mv_require: skip unless this nve knows the mobility commands.
+mv_require()
+{
+	local out
+
+	out=$(nve_in "$H2" activate dev nve0 mac 02:00:00:00:00:99 2>&1)
+	case $out in
+	*"does the nve module know"*|*"Operation not supported"*)
+		skip "this nve has no mobility commands: $out" ;;
+	esac
+}
+
+# mv_move FROM TO REDIRECT_MS SEQ: what an NVA does for a live migration
+# of VM1 from host FROM to host TO:
+#   1. prepare on TO: frames for VM1 arriving there are held (up to
+#      8192, 8 s at MV_RATE);
+#   2. move on FROM (the VM stops there): what arrives for VM1 is
+#      redirected to TO for REDIRECT_MS (0: not at all);
+#   3. VM1 resumes behind TO (its port moves) and announces itself with
+#      QEMU's RARP (and a GARP): TO activates VM1 and releases the frames;
+#   4. after a deliberate delay of MV_DELAY_MS from step 2, tell H3, the
+#      stale sender: an NVA that updates remote NVEs takes time, and this
+#      delay is the experiment (how much a redirect saves), not a wait
+#      for something to happen.  With a redirect, it also waits until
+#      FROM relayed at least one frame, so the redirect was exercised.
+# Sets MV_DELAY, the delay measured, and MV_STREAMING (yes: the stream of
+# stream_start still ran when the port moved).  The move happens before the port
+# leaves FROM's bridge: after that, frames FROM delivered to its bridge
+# would find no port for VM1 and be lost, as they would for a VM that has
+# stopped.
+mv_move()
+{
+	local from=$1 to=$2 rms=$3 seq=$4 hf ht t0
+
+	hf=$(dp_ns "H$from")
+	ht=$(dp_ns "H$to")
+	# Room for what arrives between the move and VM1's RARP under TCG.
+	check nve_in "$ht" prepare dev nve0 mac "$VM1_MAC" seq "$seq" \
+		hold-packets 8192 hold-time 10000
+	vm1_state_is "$ht" pending || fail "VM1 not pending on H$to: $(vm1_map "$ht")"
+	t0=$(ms_now)
+	check nve_in "$hf" move dev nve0 mac "$VM1_MAC" to "$(dp_ip4 "$to")" \
+		mode hot redirect-time "$rms" seq "$seq"
+	mv_port_to 1 "$from" "$to"
+	MV_STREAMING=no
+	[ -z "${ST_SEND:-}" ] || ! kill -0 "$ST_SEND" 2>/dev/null || MV_STREAMING=yes
+	check ip netns exec "$VM1" "$TRAFFIC" announce eth0 "$(dp_vm4 1)"
+	wait_for vm1_state_is "$ht" active ||
+		fail "VM1 not activated on H$to: $(vm1_map "$ht")"
+	if [ "$rms" -gt 0 ]; then
+		wait_for stat_gt "$hf" redirected 0 ||
+			fail "H$from relayed nothing to H$to"
+	fi
+	wait_for ms_since_ge "$t0" "$MV_DELAY_MS" || fail "clock"
+	check nve_in "$H3" map replace dev nve0 mac "$VM1_MAC" \
+		remote "$(dp_ip4 "$to")" seq "$seq"
+	MV_DELAY=$(($(ms_now) - t0))
+	echo "H3 told after ${MV_DELAY} ms; H$from: $(vm1_map "$hf")"
+	echo "H$to: $(vm1_map "$ht")"
+}
+
+# ---- tests ----
+
+# No move: the stream arrives whole.  This is what makes a loss of zero
+# during a move mean something: the tool and the path lose nothing alone.
+test_stream_baseline()
+{
+	mv_setup
+	stream_start 3
+	stream_wait
+	check_sender
+	check_eq 0 "$(kv missing "$RECV")" "datagrams lost without a move"
+}
+
+# A live migration of VM1 from H1 to H2 while VM2 streams 1000 datagrams
+# a second and a TCP transfer to it: nothing is lost, because H1 relays to
+# H2 what H3 still sends to H1, and H2 holds it until VM1 is back.
+# softnet_drops: frames dropped for a full backlog (netdev_max_backlog),
+# all CPUs.
+softnet_drops()
+{
+	local n=0 d
+
+	while read -r _ d _; do
+		n=$((n + 16#$d))
+	done < /proc/net/softnet_stat
+	echo "$n"
+}
+
+test_hot_move_zero_loss()
+{
+	local before after redirected backlog drops
+
+	mv_setup
+	mv_require
+	# Activation releases the held frames at once, through one CPU's
+	# backlog on their way to VM1's veth, which holds netdev_max_backlog
+	# frames (1000).  Under TCG on a loaded host VM1's RARP came 1.4 s
+	# after the move (6.1), so about 1400 frames were held, and 409 in a
+	# row were lost: most likely there (the test prints the backlog's
+	# drops).  A real host activates in milliseconds; here, room for the
+	# 8192 frames VM1's hold queue takes.
+	backlog=$(sysctl -n net.core.netdev_max_backlog) || fail "sysctl"
+	defer sysctl -qw net.core.netdev_max_backlog="$backlog"
+	check sysctl -qw net.core.netdev_max_backlog=10000
+	drops=$(softnet_drops)
+	tcp_start 1572864 262144	# 6 s
+	stream_start 8
+	wait_for tcp_received_ge 65536 || fail "the TCP transfer does not flow"
+	before=$(tcp_received)
+	# The redirect must outlast the NVA's update of H3, which took up to
+	# 7 s under TCG on a loaded host: the device's longest, 60 s.
+	mv_move 1 2 60000 2
+	after=$(tcp_received)
+	stream_wait
+	tcp_wait
+	check_sender
+	redirected=$(nve_stat "$H1" nve0 redirected)
+	echo "TCP: $before bytes before the move, $after after H3 was told," \
+		"of $TCP_BYTES; H1 relayed $redirected frames;" \
+		"backlog drops: $(($(softnet_drops) - drops)); H2: $(nve_in "$H2" stats dev nve0 | grep move:)"
+	[ "$before" -lt "$TCP_BYTES" ] || fail "the TCP transfer ended before the move"
+	[ "$redirected" -gt 0 ] || fail "H1 relayed nothing"
+	check_eq 0 "$(kv missing "$RECV")" "datagrams lost in a hot move"
+	check_stat 0 "$H2" nve0 hold_overflow
+	check_stat 0 "$H2" nve0 hold_expired
+	check_stat_ge 1 "$H2" nve0 activations
+}
+
+# The control: the same move without redirect loses what H3 sends to H1
+# until it is told.
+test_no_redirect_loses()
+{
+	local lost base
+
+	mv_setup
+	mv_require
+	base=$(nve_stat "$H3" nve0 tx_encap)
+	# Long enough to outlast the move: it took 6.5 to 7.7 s on a loaded
+	# host.  What matters is that it still runs when VM1's port leaves H1
+	# (MV_STREAMING): from then until H3 is told, what H3 sends is lost.
+	stream_start 20
+	wait_for stat_gt "$H3" tx_encap $((base + 100)) || fail "the stream does not flow"
+	mv_move 1 2 0 2
+	[ "$MV_STREAMING" = yes ] ||
+		fail "the stream ended before VM1's port moved: nothing to lose, the test can't tell"
+	stream_wait
+	check_sender
+	lost=$(kv missing "$RECV")
+	echo "without redirect, $lost datagrams lost (H3 told after ${MV_DELAY} ms)"
+	[ "$lost" -gt 0 ] || fail "a move without redirect lost nothing: the test can't tell"
+	check_stat 0 "$H1" nve0 redirected
+}
+
+# H1 redirects VM1 to H2, which redirects it back to H1: a frame from a
+# stale sender is relayed once, then dropped and counted, not bounced.
+test_loop_drop()
+{
+	local n=20 relayed
+
+	mv_setup
+	mv_require
+	check nve_in "$H2" prepare dev nve0 mac "$VM1_MAC" seq 2
+	check nve_in "$H2" activate dev nve0 mac "$VM1_MAC"
+	check nve_in "$H2" move dev nve0 mac "$VM1_MAC" to "$(dp_ip4 1)" \
+		redirect-time 60000 seq 3
+	check nve_in "$H1" move dev nve0 mac "$VM1_MAC" to "$(dp_ip4 2)" \
+		redirect-time 60000 seq 3
+	vm1_state_is "$H1" redirect || fail "H1: $(vm1_map "$H1")"
+	vm1_state_is "$H2" redirect || fail "H2: $(vm1_map "$H2")"
+	check ip netns exec "$VM2" "$TRAFFIC" send "$(dp_vm4 1)" "$MV_PORT" "$n" 1
+	wait_for stat_gt "$H2" rx_redirect_loop $((n - 1)) ||
+		fail "H2 did not drop the relayed frames as a loop"
+	relayed=$(nve_stat "$H1" nve0 redirected)
+	[ "$relayed" -ge "$n" ] || fail "H1 relayed $relayed of $n"
+	check_stat "$relayed" "$H2" nve0 rx_redirect_loop
+	check_stat 0 "$H2" nve0 redirected
+	check_stat 0 "$H1" nve0 rx_redirect_loop
+	echo "H1 relayed $relayed frames, H2 dropped $relayed as loops and relayed none"
+}
+
+# monitor_hears FILE: a mapping comes and goes on H1; has the monitor
+# writing FILE printed it?  (Until it has subscribed, it can't have.)
+monitor_hears()
+{
+	nve_in "$H1" map add dev nve0 mac 02:00:00:00:00:77 local &&
+		nve_in "$H1" map del dev nve0 mac 02:00:00:00:00:77 &&
+		grep -q '"map_new"' "$1"
+}
+
+# After the redirect time, the old NVE's entry is a plain remote mapping
+# to the new NVE, and the NVA heard "moved" then "expired".
+test_expiry()
+{
+	local dir m
+
+	mv_setup
+	mv_require
+	dir=$(mktemp -d) || fail "mktemp"
+	defer rm -rf "$dir"
+	ip netns exec "$H1" "$NVE" -j monitor > "$dir/events" 2>&1 &
+	defer kill $!
+	wait_for monitor_hears "$dir/events" || fail "monitor is not listening"
+	check nve_in "$H1" move dev nve0 mac "$VM1_MAC" to "$(dp_ip4 2)" \
+		redirect-time 1000 seq 2
+	m=$(vm1_map "$H1")
+	[[ $m == *'"state":"redirect"'* && $m == *'"expires_ms":'* ]] ||
+		fail "not redirecting: $m"
+	wait_for grep -q '"event":"moved"' "$dir/events" || fail "no moved event"
+	wait_for vm1_state_is "$H1" active || fail "still redirecting: $(vm1_map "$H1")"
+	m=$(vm1_map "$H1")
+	check_eq "$(dp_ip4 2)" "$(json_str "$m" remote)" "remote after expiry"
+	[[ $m != *expires_ms* && $m != *'"local":true'* ]] ||
+		fail "not a plain remote mapping: $m"
+	wait_for grep -q '"event":"expired"' "$dir/events" || fail "no expired event"
+	grep '"moved"\|"expired"' "$dir/events"
+}
+
+# An older sequence number is refused with the kernel's reason, and a
+# sticky mapping refuses to move; neither changes the mapping.
+test_seq_and_sticky()
+{
+	mv_setup
+	mv_require
+	check nve_in "$H1" map replace dev nve0 mac "$VM1_MAC" local seq 5
+	check_extack "Sequence number" nve_in "$H1" move dev nve0 \
+		mac "$VM1_MAC" to "$(dp_ip4 2)" seq 4
+	check nve_in "$H2" map replace dev nve0 mac "$VM1_MAC" \
+		remote "$(dp_ip4 1)" seq 5
+	check_extack "Sequence number" nve_in "$H2" prepare dev nve0 \
+		mac "$VM1_MAC" seq 4
+	check nve_in "$H1" map replace dev nve0 mac "$VM1_MAC" local seq 6 sticky
+	check_extack "Mapping is sticky" nve_in "$H1" move dev nve0 \
+		mac "$VM1_MAC" to "$(dp_ip4 2)" seq 7
+	check_output '"local":true' vm1_map "$H1"
+	check_no_output '"state":"redirect"' vm1_map "$H1"
+}
+
+dp_requirements
+[ -x "$TRAFFIC" ] || skip "selftests/nve_traffic not built (make -C selftests)"
+dp_underlay 3
+mv_vm 1 1
+mv_vm 2 3
+ip netns exec "$VM1" ip neigh replace "$(dp_vm4 2)" lladdr "$(dp_mac 2)" \
+	dev eth0 nud permanent || fail "VM1: neighbour"
+ip netns exec "$VM2" ip neigh replace "$(dp_vm4 1)" lladdr "$(dp_mac 1)" \
+	dev eth0 nud permanent || fail "VM2: neighbour"
+nve_main "$@"
