@@ -86,7 +86,7 @@ fi
 step "kernel files (checkpatch, ksft libs)" "$NVE_ROOT/scripts/kernel-files.sh" || finish
 
 # The debug kernel builds from here on, under everything else (below).
-dbg_pid= dbg_out=$NVE_BUILD/debug-kernel.out dbg_t0=
+dbg_pid='' dbg_out=$NVE_BUILD/debug-kernel.out dbg_t0=''
 if lane_wanted debug && [ -x "$NVE_ROOT/scripts/debug-kernel.sh" ]; then
 	mkdir -p "$NVE_BUILD"
 	dbg_t0=$(now)
@@ -199,7 +199,7 @@ debug_shards() {
 		[nve_smoke]=3 [nve_kunit]=1)
 	local -a load=() list=()
 	for ((i = 0; i < n; i++)); do load[i]=0 list[i]=; done
-	for t in $(for t in "$@"; do echo "${cost[$t]:-20} $t"; done | sort -rn | cut -d' ' -f2); do
+	for t in $(for x in "$@"; do echo "${cost[$x]:-20} $x"; done | sort -rn | cut -d' ' -f2); do
 		best=0
 		for ((i = 1; i < n; i++)); do
 			[ "${load[i]}" -lt "${load[best]}" ] && best=$i
@@ -215,57 +215,74 @@ debug_shards() {
 
 echo
 echo "== VM lanes (${NVE_VM_JOBS:-2} VMs at a time)"
+mkdir -p "$NVE_BUILD/results"
 STOCK=()
-for l in "${LANES[@]}"; do
-	read -r name image kdir <<<"$l"
-	lane_wanted "$name" || continue
-	mkdir -p "$NVE_BUILD/results"
-	if [ "$name" = 6.1 ] && [ "$NVE_SMOKE_TESTS" != all ]; then
-		# shellcheck disable=SC2086 # a list of test names
-		job_start "lane $name (tests: $NVE_SMOKE_TESTS)" "$NVE_BUILD/results/$name.log" \
-			"$NVE_ROOT/scripts/lane.sh" "$name" "$image" "$kdir" $NVE_SMOKE_TESTS
-	else
-		job_start "lane $name (tests: all)" "$NVE_BUILD/results/$name.log" \
-			"$NVE_ROOT/scripts/lane.sh" "$name" "$image" "$kdir"
-	fi
-	STOCK+=("$name")
-done
-
 DEBUG_RESULTS=()
-if [ -n "$dbg_pid" ]; then
-	# The stock lanes are running: wait for the kernel (not for them).
-	if wait "$dbg_pid" && read -r image kdir <"$dbg_out" &&
-		[ -f "$image" ] && [ -d "$kdir" ]; then
-		item "debug kernel ready" 1 0 0 "$(elapsed "$dbg_t0")" \
-			"$(grep -o 'built in [0-9]* s' "$NVE_BUILD/debug-kernel.log" || echo cached)"
-		# Only this kernel has KUnit, so only here are the KUnit tests
-		# (kernel/tests/, nve_kunit.ko) built: W=1 and sparse for them.
-		# This is also the one build the debug VMs share.
-		if step "static debug (W=1, sparse C=2)" \
-			"$NVE_ROOT/scripts/build-module.sh" "$kdir" \
-			"$NVE_BUILD/$(kdir_release "$kdir")" C=2; then
-			if [ -n "$NVE_DEBUG_TESTS" ]; then
-				# shellcheck disable=SC2086 # a list of test names
-				set -- $NVE_DEBUG_TESTS
-			else
-				set -- $(cd "$NVE_ROOT/selftests" && ls nve_*.sh | sed 's/\.sh$//')
-			fi
-			i=0
-			while read -r tests; do
-				i=$((i + 1))
-				DEBUG_RESULTS+=("debug.$i")
-				# shellcheck disable=SC2086 # a list of test names
-				NVE_LANE_PREBUILT=1 NVE_LANE_TIMEOUT=${NVE_LANE_TIMEOUT:-4800} \
-					job_start "lane debug.$i (tests: $tests)" \
-					"$NVE_BUILD/results/debug.$i.log" \
-					"$NVE_ROOT/scripts/lane.sh" "debug.$i" "$image" "$kdir" $tests
-			done < <(debug_shards "${NVE_DEBUG_VMS:-2}" "$@")
+
+start_stock_lanes() {
+	local l name image kdir
+	for l in "${LANES[@]}"; do
+		read -r name image kdir <<<"$l"
+		lane_wanted "$name" || continue
+		if [ "$name" = 6.1 ] && [ "$NVE_SMOKE_TESTS" != all ]; then
+			# shellcheck disable=SC2086 # a list of test names
+			job_start "lane $name (tests: $NVE_SMOKE_TESTS)" "$NVE_BUILD/results/$name.log" \
+				"$NVE_ROOT/scripts/lane.sh" "$name" "$image" "$kdir" $NVE_SMOKE_TESTS
+		else
+			job_start "lane $name (tests: all)" "$NVE_BUILD/results/$name.log" \
+				"$NVE_ROOT/scripts/lane.sh" "$name" "$image" "$kdir"
 		fi
-	else
+		STOCK+=("$name")
+	done
+}
+
+# Wait for the debug kernel, then start the debug lane's VMs.
+start_debug_lane() {
+	local image kdir i tests
+	[ -n "$dbg_pid" ] || return 0
+	if ! { wait "$dbg_pid" && read -r image kdir <"$dbg_out" &&
+		[ -f "$image" ] && [ -d "$kdir" ]; }; then
 		echo "check: scripts/debug-kernel.sh failed:" >&2
 		tail -n 30 "$NVE_BUILD/debug-kernel.log" >&2
 		item "debug kernel ready" 0 1 0 "$(elapsed "$dbg_t0")"
+		return 0
 	fi
+	item "debug kernel ready" 1 0 0 "$(elapsed "$dbg_t0")" \
+		"$(grep -o 'built in [0-9]* s' "$NVE_BUILD/debug-kernel.log" || echo cached)"
+	# Only this kernel has KUnit, so only here are the KUnit tests
+	# (kernel/tests/, nve_kunit.ko) built: W=1 and sparse for them.
+	# This is also the one build the debug VMs share.
+	step "static debug (W=1, sparse C=2)" \
+		"$NVE_ROOT/scripts/build-module.sh" "$kdir" \
+		"$NVE_BUILD/$(kdir_release "$kdir")" C=2 || return 0
+	if [ -n "$NVE_DEBUG_TESTS" ]; then
+		# shellcheck disable=SC2086 # a list of test names
+		set -- $NVE_DEBUG_TESTS
+	else
+		# shellcheck disable=SC2046 # test names
+		set -- $(cd "$NVE_ROOT/selftests" && ls nve_*.sh | sed 's/\.sh$//')
+	fi
+	i=0
+	while read -r tests; do
+		i=$((i + 1))
+		DEBUG_RESULTS+=("debug.$i")
+		# shellcheck disable=SC2086 # a list of test names
+		NVE_LANE_PREBUILT=1 NVE_LANE_TIMEOUT=${NVE_LANE_TIMEOUT:-4800} \
+			job_start "lane debug.$i (tests: $tests)" \
+			"$NVE_BUILD/results/debug.$i.log" \
+			"$NVE_ROOT/scripts/lane.sh" "debug.$i" "$image" "$kdir" $tests
+	done < <(debug_shards "${NVE_DEBUG_VMS:-2}" "$@")
+}
+
+# The debug VMs are the longest jobs: when the kernel came from the cache
+# (its script is done by now), they go first; when it is still building,
+# the stock lanes run meanwhile.
+if [ -n "$dbg_pid" ] && ! kill -0 "$dbg_pid" 2>/dev/null; then
+	start_debug_lane
+	start_stock_lanes
+else
+	start_stock_lanes
+	start_debug_lane
 fi
 
 while [ "$RUNNING" -gt 0 ]; do
