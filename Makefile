@@ -10,7 +10,7 @@
 #   make check        everything: deps, static, host tests, one VM per lane
 #   make check-6.1 / check-6.12 / check-debug   one lane (plus the rest)
 #   make vm-test LANE=6.12 [TESTS="smoke"]      just one lane's VM run
-#   make demo          three hypervisors with VMs in one VM boot (LANE=6.12)
+#   make demo          three hypervisors with VMs, a live move (LANE=6.12)
 #   make bench         nve against vxlan and veth, table costs (LANE=6.12)
 #   make clean
 #
@@ -73,7 +73,8 @@ vm-test: cli
 	scripts/kernel-files.sh && scripts/lane.sh $(LANE) $$image $$kdir $(TESTS)
 
 # One VM boot on LANE's kernel: three hypervisors with VMs, ping and TCP
-# across the overlay, the table and the counters (demo/demo.sh).
+# across the overlay, the table and the counters, a live hot move of VM3
+# with and without redirect (demo/demo.sh).
 demo:
 	@demo/demo.sh $(LANE)
 
