@@ -267,7 +267,7 @@ mv_move()
 	ht=$(dp_ns "H$to")
 	# Room for what arrives between the move and VM1's RARP under TCG.
 	check nve_in "$ht" prepare dev nve0 mac "$VM1_MAC" seq "$seq" \
-		hold-packets 8192 hold-time 10000
+		hold-packets 8192 hold-time "$(nve_secs 10)000"
 	vm1_state_is "$ht" pending || fail "VM1 not pending on H$to: $(vm1_map "$ht")"
 	t0=$(ms_now)
 	check nve_in "$hf" move dev nve0 mac "$VM1_MAC" to "$(dp_ip4 "$to")" \
@@ -335,8 +335,10 @@ test_hot_move_zero_loss()
 	defer sysctl -qw net.core.netdev_max_backlog="$backlog"
 	check sysctl -qw net.core.netdev_max_backlog=10000
 	drops=$(softnet_drops)
-	tcp_start 1572864 262144	# 6 s
-	stream_start 8
+	# 6 s and 8 s on a stock kernel; NVE_TIME_SCALE times longer on a
+	# debug one, where the NVA's steps below take that much longer too.
+	tcp_start 1572864 $((262144 / NVE_TIME_SCALE))
+	stream_start "$(nve_secs 8)"
 	wait_for tcp_received_ge 65536 || fail "the TCP transfer does not flow"
 	before=$(tcp_received)
 	# The redirect must outlast the NVA's update of H3, which took up to
@@ -370,7 +372,7 @@ test_no_redirect_loses()
 	# Long enough to outlast the move: it took 6.5 to 7.7 s on a loaded
 	# host.  What matters is that it still runs when VM1's port leaves H1
 	# (MV_STREAMING): from then until H3 is told, what H3 sends is lost.
-	stream_start 20
+	stream_start "$(nve_secs 20)"
 	wait_for stat_gt "$H3" tx_encap $((base + 100)) || fail "the stream does not flow"
 	mv_move 1 2 0 2
 	[ "$MV_STREAMING" = yes ] ||
