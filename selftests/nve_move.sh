@@ -434,8 +434,10 @@ test_expiry()
 	ip netns exec "$H1" "$NVE" -j monitor > "$dir/events" 2>&1 &
 	defer kill $!
 	wait_for monitor_hears "$dir/events" || fail "monitor is not listening"
+	# Long enough to see the redirect with the next command (seconds on a
+	# debug kernel), short enough to wait for.
 	check nve_in "$H1" move dev nve0 mac "$VM1_MAC" to "$(dp_ip4 2)" \
-		redirect-time 1000 seq 2
+		redirect-time "$(nve_secs 2)000" seq 2
 	m=$(vm1_map "$H1")
 	[[ $m == *'"state":"redirect"'* && $m == *'"expires_ms":'* ]] ||
 		fail "not redirecting: $m"
