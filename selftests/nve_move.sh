@@ -157,10 +157,14 @@ kv()
 	echo "${BASH_REMATCH[1]}"
 }
 
-# The sender kept to the schedule: every datagram sent, none failed, and
-# its average rate at least 80% of MV_RATE.  It catches up after a stall,
-# but one near the end (TCG on a loaded host stalls for up to a second)
-# lowers the average: 80% tells a stall from a sender that can't keep up.
+# The sender kept to the schedule: every datagram sent, none failed, and,
+# on a stock kernel, its average rate at least 80% of MV_RATE.  It catches
+# up after a stall, but one near the end (TCG on a loaded host stalls for
+# up to a second) lowers the average: 80% tells a stall from a sender that
+# can't keep up.  A debug kernel stalls for several seconds (CI measured
+# 147 of 200 a second over a 3 s stream, with an 862 ms lag), and its lane
+# checks locking and lifetimes, not the rate: there the rate is reported,
+# not checked.
 check_sender()
 {
 	local sent rate
@@ -168,6 +172,10 @@ check_sender()
 	sent=$(kv sent "$SEND") || fail "no sender summary"
 	rate=$(kv rate "$SEND")
 	check_eq 0 "$(kv errors "$SEND")" "send errors"
+	if [ "$NVE_TIME_SCALE" -gt 1 ]; then
+		echo "$sent datagrams at $rate/s (rate not checked: debug kernel)"
+		return
+	fi
 	[ "${rate%.*}" -ge $((MV_RATE * 80 / 100)) ] ||
 		fail "the sender reached only $rate datagrams/s of $MV_RATE"
 	echo "$sent datagrams at $rate/s"
