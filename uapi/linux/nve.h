@@ -88,6 +88,25 @@ enum nve_encap {
  * @IFLA_NVE_HOLD_MS: u32, how long a frame is held for a pending mapping
  *	before it is dropped, in milliseconds (NVE_DEFAULT_HOLD_MS), at most
  *	NVE_HOLD_MS_LIMIT.
+ *
+ * Duplicate detection (RFC 7432 section 15.1), on the NVE that receives
+ * the moves (NVE_CMD_MOVE, NVE_CMD_PREPARE, NVE_CMD_MAP_NEW moving a
+ * mapping to another location):
+ * @IFLA_NVE_DUP_MOVES: u32, more than this many moves of one MAC within
+ *	@IFLA_NVE_DUP_WINDOW freeze its mapping (NVE_DEFAULT_DUP_MOVES); 0
+ *	turns duplicate detection off.
+ * @IFLA_NVE_DUP_WINDOW: u32, the window, in seconds (NVE_DEFAULT_DUP_WINDOW),
+ *	1 to NVE_DUP_WINDOW_LIMIT.
+ * @IFLA_NVE_DUP_FREEZE: u32, how long a mapping stays frozen, in seconds;
+ *	0 (the default): until NVE_CMD_UNFREEZE.
+ *
+ * Announcements and anti-spoofing:
+ * @IFLA_NVE_ANNOUNCE: u8, &enum nve_announce bits: what the NVE announces
+ *	on a VM's behalf when its mapping activates, unless the move or
+ *	prepare names its own (NVE_MAP_A_ANNOUNCE).  Default 0: none.
+ * @IFLA_NVE_SPOOF_CHECK: u8, 1 to drop frames from the local side whose
+ *	source MAC, or whose ARP or neighbour discovery sender address, is
+ *	bound to another VM (NVE_STATS_A_SPOOF_DROPS, NVE_CMD_SPOOFED).
  */
 enum {
 	IFLA_NVE_UNSPEC,
@@ -104,6 +123,11 @@ enum {
 	IFLA_NVE_REDIRECT_MAX_MS,
 	IFLA_NVE_HOLD_PKTS,
 	IFLA_NVE_HOLD_MS,
+	IFLA_NVE_DUP_MOVES,
+	IFLA_NVE_DUP_WINDOW,
+	IFLA_NVE_DUP_FREEZE,
+	IFLA_NVE_ANNOUNCE,
+	IFLA_NVE_SPOOF_CHECK,
 	__IFLA_NVE_MAX
 };
 #define IFLA_NVE_MAX (__IFLA_NVE_MAX - 1)
@@ -119,6 +143,22 @@ enum {
 /* Activation can take seconds (a VM resuming on a loaded host). */
 #define NVE_DEFAULT_HOLD_MS		5000
 #define NVE_HOLD_MS_LIMIT		60000
+#define NVE_DEFAULT_DUP_MOVES		5	/* RFC 7432 section 15.1: M */
+#define NVE_DEFAULT_DUP_WINDOW		180	/* seconds, N */
+#define NVE_DUP_WINDOW_LIMIT		86400	/* one day */
+
+/**
+ * enum nve_announce - what an NVE announces for a VM that activates
+ * @NVE_ANNOUNCE_GARP: a gratuitous ARP for each of its IPv4 bindings.
+ * @NVE_ANNOUNCE_NA: an unsolicited neighbour advertisement for each of its
+ *	IPv6 bindings.
+ * @NVE_ANNOUNCE_RARP: a RARP for its MAC, as QEMU's announce-self sends.
+ */
+enum nve_announce {
+	NVE_ANNOUNCE_GARP = 1 << 0,
+	NVE_ANNOUNCE_NA = 1 << 1,
+	NVE_ANNOUNCE_RARP = 1 << 2,
+};
 
 /*
  * The redirect mark (VM mobility).  An old NVE that relays a packet to a
@@ -285,6 +325,13 @@ enum {
  *	(NVE_STATS_A_STALE_EVENTS counts them).
  * @NVE_CMD_EXPIRED: event: a REDIRECT mapping's time is up; it is now an
  *	ACTIVE remote mapping.  NVE_MAP_A_REDIRECTS: frames it relayed.
+ * @NVE_CMD_FROZEN: event: duplicate detection froze a mapping (more than
+ *	IFLA_NVE_DUP_MOVES moves within IFLA_NVE_DUP_WINDOW), or a move of a
+ *	frozen mapping was refused; NVE_MAP_A_MOVES and NVE_MAP_A_FROZEN.
+ * @NVE_CMD_UNFREEZE: clear the freeze of the mappings named by NVE_A_MAP
+ *	nests (VNI and MAC), and their move count.
+ * @NVE_CMD_SPOOFED: event: a frame from the local side was dropped by the
+ *	spoof check (IFLA_NVE_SPOOF_CHECK).
  *
  * Events go to the NVE_GENL_MCGRP_EVENTS multicast group of the network
  * namespace of the device, with the command they describe as genl command,
@@ -315,6 +362,9 @@ enum nve_cmd {
 	NVE_CMD_ACTIVATED,
 	NVE_CMD_STALE_SENDER,
 	NVE_CMD_EXPIRED,
+	NVE_CMD_FROZEN,
+	NVE_CMD_UNFREEZE,
+	NVE_CMD_SPOOFED,
 	__NVE_CMD_MAX
 };
 #define NVE_CMD_MAX (__NVE_CMD_MAX - 1)
@@ -375,6 +425,11 @@ enum nve_dev_attr {
 	NVE_DEV_A_REDIRECT_MAX_MS,
 	NVE_DEV_A_HOLD_PKTS,
 	NVE_DEV_A_HOLD_MS,
+	NVE_DEV_A_DUP_MOVES,
+	NVE_DEV_A_DUP_WINDOW,
+	NVE_DEV_A_DUP_FREEZE,
+	NVE_DEV_A_ANNOUNCE,
+	NVE_DEV_A_SPOOF_CHECK,
 	__NVE_DEV_A_MAX
 };
 #define NVE_DEV_A_MAX (__NVE_DEV_A_MAX - 1)
@@ -424,6 +479,13 @@ enum nve_dev_attr {
  * @NVE_MAP_A_HOLD_MS: u32, NVE_CMD_PREPARE: how long a frame is held for
  *	this mapping, at most NVE_HOLD_MS_LIMIT (else ERANGE); replies as for
  *	NVE_MAP_A_HOLD_PKTS.
+ * @NVE_MAP_A_MOVES: u32, moves of the mapping counted in the current
+ *	duplicate detection window (replies, NVE_CMD_FROZEN events).
+ * @NVE_MAP_A_FROZEN: u32, present while the mapping is frozen: seconds until
+ *	the freeze ends, 0 for until NVE_CMD_UNFREEZE (replies, events).
+ * @NVE_MAP_A_ANNOUNCE: u8, &enum nve_announce, NVE_CMD_MOVE and
+ *	NVE_CMD_PREPARE: what to announce when this mapping activates, instead
+ *	of IFLA_NVE_ANNOUNCE.
  * Requests carrying the reply-only attributes (CREATED, UPDATED, USED,
  * HITS, STATE, EXPIRES, REDIRECTS, HELD, SENDER, SENDER6) are refused, as
  * are MODE and REDIRECT_MS outside NVE_CMD_MOVE, and HOLD_PKTS and HOLD_MS
@@ -455,6 +517,9 @@ enum nve_map_attr {
 	NVE_MAP_A_SENDER6,
 	NVE_MAP_A_HOLD_PKTS,
 	NVE_MAP_A_HOLD_MS,
+	NVE_MAP_A_MOVES,
+	NVE_MAP_A_FROZEN,
+	NVE_MAP_A_ANNOUNCE,
 	__NVE_MAP_A_MAX
 };
 #define NVE_MAP_A_MAX (__NVE_MAP_A_MAX - 1)
@@ -572,6 +637,11 @@ enum nve_flood_attr {
  * @NVE_STATS_A_ACTIVATIONS: pending mappings activated.
  * @NVE_STATS_A_STALE_EVENTS: NVE_CMD_STALE_SENDER events raised (past the
  *	rate limit; sent if someone listens).
+ * @NVE_STATS_A_FROZEN: mappings frozen by duplicate detection.
+ * @NVE_STATS_A_ANNOUNCEMENTS: announcements (GARP, NA, RARP) sent on a VM's
+ *	behalf, each copy counted once.
+ * @NVE_STATS_A_SPOOF_DROPS: dropped: frames from the local side that failed
+ *	the spoof check.
  *
  * Receive drops are counted on the device the packet's VNI names.  A packet
  * that names none (too short to hold a VNI, or a VNI no device on the UDP
@@ -605,6 +675,9 @@ enum nve_stats_attr {
 	NVE_STATS_A_HOLD_EXPIRED,
 	NVE_STATS_A_ACTIVATIONS,
 	NVE_STATS_A_STALE_EVENTS,
+	NVE_STATS_A_FROZEN,
+	NVE_STATS_A_ANNOUNCEMENTS,
+	NVE_STATS_A_SPOOF_DROPS,
 	__NVE_STATS_A_MAX
 };
 #define NVE_STATS_A_MAX (__NVE_STATS_A_MAX - 1)
