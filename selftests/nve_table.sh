@@ -3,7 +3,8 @@
 #
 # nve_table.sh: the location table over genl, through the nve CLI: mappings
 # and their NLM_F semantics, sequence numbers, sticky entries, the entry
-# limit, bindings, flood lists, a 100k-entry batch load and dump, events.
+# limit, bindings, one VM's state exported and installed again (draft
+# s6), flood lists, a 100k-entry batch load and dump, events.
 #
 #   +------------------------------ $NS1 -------------------------------+
 #   |                                                                   |
@@ -36,6 +37,7 @@ TESTS="
 	sticky
 	entry_limit
 	bindings
+	vm_state_export
 	flood_list
 	batch_load_and_dump
 	events
@@ -220,6 +222,63 @@ test_bindings()
 	check nve bind del dev nve0 ip 192.168.77.10
 	check_extack "Binding does not exist" nve bind del dev nve0 ip 192.168.77.10
 	check_no_output "192\.168\.77\.10" nve bind show dev nve0
+}
+
+# get_state MAC: "nve map get" of MAC, without what changes by itself
+# (ages, hits), so that two readings compare.
+get_state()
+{
+	nve map get dev nve0 mac "$1" | sed -E 's/ (hits|used) [^ ]+//g'
+}
+
+# Draft s6: "map get" shows a VM's mapping and its bindings, and "map
+# export" writes them as the batch lines that install them on another NVE.
+# Here that NVE is this one after the VM has left, and it knows the VM as
+# a remote, as a real receiving NVE does: "replace" turns that back into
+# the exported state, if its sequence number is newer.
+test_vm_state_export()
+{
+	local m=02:00:00:00:07:01 other=02:00:00:00:07:02 before after d
+
+	setup
+	d=$(mktemp -d) || fail "mktemp"
+	defer rm -rf "$d"
+	check nve map add dev nve0 mac $m local seq 7 static
+	check nve bind add dev nve0 ip 192.168.77.20 mac $m
+	check nve bind add dev nve0 ip 2001:db8:77::20 mac $m
+	check nve bind add dev nve0 ip 192.168.77.21 mac $other
+	before=$(get_state $m) || fail "map get: $before"
+	echo "$before"
+	[[ "$before" == *"ip 192.168.77.20"* && "$before" == *"ip 2001:db8:77::20"* ]] ||
+		fail "map get lacks a binding of $m"
+	[[ "$before" != *192.168.77.21* ]] || fail "map get shows another VM's binding"
+	nve map export dev nve0 mac $m > "$d/own" || fail "map export failed"
+	check_eq 3 "$(wc -l < "$d/own")" "export lines"
+	check_eq "map replace dev nve0 vni 100 mac $m local seq 7 static" \
+		"$(head -n 1 "$d/own")" "exported mapping"
+	nve map export dev nve0 mac $m seq 9 > "$d/newer" ||
+		fail "map export seq failed"
+
+	# The VM leaves (seq 8); the export with its old seq is refused.
+	check nve map replace dev nve0 mac $m remote 198.51.100.7 seq 8
+	check nve bind replace dev nve0 ip 192.168.77.20 mac $other
+	check nve bind del dev nve0 ip 2001:db8:77::20
+	check_extack "Sequence number is older" nve -batch "$d/own"
+	check nve -batch "$d/newer"
+	after=$(get_state $m) || fail "map get: $after"
+	check_eq "${before/seq 7/seq 9}" "$after" "state installed from the export"
+
+	# prepare: the VM comes back pending.
+	nve map export dev nve0 mac $m prepare seq 11 > "$d/prepare" ||
+		fail "map export prepare failed"
+	check_eq "prepare dev nve0 vni 100 mac $m seq 11" \
+		"$(head -n 1 "$d/prepare")" "exported prepare"
+	check nve map replace dev nve0 mac $m remote 198.51.100.7 seq 10
+	check nve -batch "$d/prepare"
+	check_output "mac $m local seq 11 .*state pending" \
+		nve map get dev nve0 mac $m
+	check_extack "Mapping does not exist" \
+		nve map get dev nve0 mac 02:00:00:00:07:09
 }
 
 test_flood_list()

@@ -3,7 +3,8 @@
  * nve bind: (VNI, IP) -> MAC bindings, from which the device answers ARP
  * and neighbour solicitations locally (IFLA_NVE_PROXY).
  *
- *	nve bind { add | del } dev DEV [vni N] ip IP mac MAC
+ *	nve bind { add | replace } dev DEV [vni N] ip IP mac MAC
+ *	nve bind del dev DEV [vni N] ip IP [mac MAC]
  *	nve bind show [dev DEV]
  *
  * JSON keys of one binding: ifindex, ifname, vni, ip ("10.0.0.1" or
@@ -16,17 +17,17 @@
 
 #include "nve.h"
 
-enum bind_verb { BIND_ADD, BIND_DEL, BIND_SHOW, BIND_HELP };
+enum bind_verb { BIND_ADD, BIND_REPLACE, BIND_DEL, BIND_SHOW, BIND_HELP };
 
 static const char *const verbs[] = {
-	[BIND_ADD] = "add", [BIND_DEL] = "delete", [BIND_SHOW] = "show",
-	[BIND_HELP] = "help",
+	[BIND_ADD] = "add", [BIND_REPLACE] = "replace", [BIND_DEL] = "delete",
+	[BIND_SHOW] = "show", [BIND_HELP] = "help",
 };
 
 void bind_usage(FILE *f)
 {
 	fprintf(f,
-		"Usage: nve bind add dev DEV [ vni VNI ] ip ADDR mac LLADDR\n"
+		"Usage: nve bind { add | replace } dev DEV [ vni VNI ] ip ADDR mac LLADDR\n"
 		"       nve bind del dev DEV [ vni VNI ] ip ADDR [ mac LLADDR ]\n"
 		"       nve bind show [ dev DEV ]\n"
 		"where  VNI := 0-16777215 (default: the device's VNI)\n"
@@ -89,7 +90,7 @@ static int bind_parse(int verb, int argc, char **argv, struct bind_args *a)
 		return missarg("dev", "bind");
 	if (!(b->have & (BIT(NVE_BIND_A_IP) | BIT(NVE_BIND_A_IP6))))
 		return missarg("ip", "bind");
-	if (verb == BIND_ADD && !(b->have & BIT(NVE_BIND_A_MAC)))
+	if (verb != BIND_DEL && !(b->have & BIT(NVE_BIND_A_MAC)))
 		return missarg("mac", "bind");
 	return NVE_OK;
 }
@@ -119,6 +120,11 @@ void bind_print(const struct nve_bind *b, const char *ifname,
 
 static int bind_modify(int verb, int argc, char **argv)
 {
+	static const uint16_t nlflags[] = {
+		[BIND_ADD] = NLM_F_CREATE | NLM_F_EXCL,
+		[BIND_REPLACE] = NLM_F_CREATE | NLM_F_REPLACE,
+		[BIND_DEL] = 0,
+	};
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct nlmsghdr *nlh;
 	struct bind_args a;
@@ -133,9 +139,8 @@ static int bind_modify(int verb, int argc, char **argv)
 		return NVE_EFAIL;
 	s = nl_genl();
 	nlh = msg_genl_start(buf, nl_genl_family(),
-			     verb == BIND_ADD ? NVE_CMD_BIND_NEW :
-			     NVE_CMD_BIND_DEL,
-			     verb == BIND_ADD ? NLM_F_CREATE | NLM_F_EXCL : 0);
+			     verb == BIND_DEL ? NVE_CMD_BIND_DEL :
+			     NVE_CMD_BIND_NEW, nlflags[verb]);
 	msg_put_dev(nlh, sizeof(buf), ifindex, NULL);
 	msg_put_bind(nlh, sizeof(buf), &a.b);
 	return nl_talk(s, nlh, NULL, NULL, NULL) < 0 ? NVE_EFAIL : NVE_OK;
@@ -213,6 +218,7 @@ int do_bind(int argc, char **argv)
 		v = BIND_SHOW;
 	switch (v) {
 	case BIND_ADD:
+	case BIND_REPLACE:
 	case BIND_DEL:
 		return bind_modify(v, argc - 1, argv + 1);
 	case BIND_SHOW:

@@ -6,6 +6,8 @@
  *		{ remote IP | local } [port P] [remote-vni N] [seq N]
  *		[static] [sticky]
  *	nve map show [dev DEV] [vni N] [mac MAC]
+ *	nve map get dev DEV [vni N] mac MAC
+ *	nve map export dev DEV [vni N] mac MAC [prepare] [seq N]
  *	nve map flush dev DEV [vni N] [remote IP]
  *
  * JSON keys of one mapping (map show, monitor):
@@ -29,7 +31,9 @@
  *	sender		the stale sender (stale_sender events)
  *	hits		frames sent through the entry
  *	used_ms, updated_ms, created_ms	ages in milliseconds
- * Text shows created/updated only with -s.  "map flush" prints
+ * Text shows created/updated only with -s.  "map get" and "map export"
+ * (one VM's whole state, and the commands that install it elsewhere) are
+ * in vmstate.c.  "map flush" prints
  * [{"ifindex", "ifname", "flushed": count}].
  *
  * Batch (-batch): consecutive "map add", "map replace" and "map del" lines
@@ -50,11 +54,13 @@
 
 #include "nve.h"
 
-enum map_verb { MAP_ADD, MAP_REPLACE, MAP_DEL, MAP_SHOW, MAP_FLUSH, MAP_HELP };
+enum map_verb { MAP_ADD, MAP_REPLACE, MAP_DEL, MAP_SHOW, MAP_GET,
+		MAP_EXPORT, MAP_FLUSH, MAP_HELP };
 
 static const char *const verbs[] = {
 	[MAP_ADD] = "add", [MAP_REPLACE] = "replace", [MAP_DEL] = "delete",
-	[MAP_SHOW] = "show", [MAP_FLUSH] = "flush", [MAP_HELP] = "help",
+	[MAP_SHOW] = "show", [MAP_GET] = "get", [MAP_EXPORT] = "export",
+	[MAP_FLUSH] = "flush", [MAP_HELP] = "help",
 };
 
 void map_usage(FILE *f)
@@ -65,6 +71,8 @@ void map_usage(FILE *f)
 		"                 [ seq SEQ ] [ static ] [ sticky ]\n"
 		"       nve map del dev DEV [ vni VNI ] mac LLADDR\n"
 		"       nve map show [ dev DEV ] [ vni VNI ] [ mac LLADDR ]\n"
+		"       nve map get dev DEV [ vni VNI ] mac LLADDR\n"
+		"       nve map export dev DEV [ vni VNI ] mac LLADDR [ prepare ] [ seq SEQ ]\n"
 		"       nve map flush dev DEV [ vni VNI ] [ remote ADDR ]\n"
 		"where  VNI := 0-16777215 (default: the device's VNI)\n"
 		"       ADDR := an IPv4 or IPv6 underlay address\n"
@@ -75,7 +83,7 @@ void map_usage(FILE *f)
 /* Arguments */
 
 enum { K_DEV, K_VNI, K_MAC, K_REMOTE, K_LOCAL, K_PORT, K_RVNI, K_SEQ,
-       K_STATIC, K_STICKY };
+       K_STATIC, K_STICKY, K_PREPARE };
 
 static const struct {
 	const char *name;
@@ -86,6 +94,7 @@ static const struct {
 	[K_LOCAL] = { "local", false }, [K_PORT] = { "port", true },
 	[K_RVNI] = { "remote-vni", true }, [K_SEQ] = { "seq", true },
 	[K_STATIC] = { "static", false }, [K_STICKY] = { "sticky", false },
+	[K_PREPARE] = { "prepare", false },
 };
 
 static const uint32_t allowed[] = {
@@ -97,6 +106,9 @@ static const uint32_t allowed[] = {
 			BIT(K_STATIC) | BIT(K_STICKY),
 	[MAP_DEL] = BIT(K_DEV) | BIT(K_VNI) | BIT(K_MAC),
 	[MAP_SHOW] = BIT(K_DEV) | BIT(K_VNI) | BIT(K_MAC),
+	[MAP_GET] = BIT(K_DEV) | BIT(K_VNI) | BIT(K_MAC),
+	[MAP_EXPORT] = BIT(K_DEV) | BIT(K_VNI) | BIT(K_MAC) | BIT(K_SEQ) |
+		       BIT(K_PREPARE),
 	[MAP_FLUSH] = BIT(K_DEV) | BIT(K_VNI) | BIT(K_REMOTE),
 };
 
@@ -176,6 +188,8 @@ static int map_parse(int verb, int argc, char **argv, struct map_args *a)
 		case K_STICKY:
 			m->flags |= NVE_MAP_F_STICKY;
 			break;
+		case K_PREPARE:
+			break;
 		}
 		if (why)
 			return invarg(keys[k].name, v, why, "map");
@@ -183,8 +197,7 @@ static int map_parse(int verb, int argc, char **argv, struct map_args *a)
 
 	if (verb != MAP_SHOW && !a->dev)
 		return missarg("dev", "map");
-	if ((verb == MAP_ADD || verb == MAP_REPLACE || verb == MAP_DEL) &&
-	    !(a->seen & BIT(K_MAC)))
+	if (verb != MAP_SHOW && verb != MAP_FLUSH && !(a->seen & BIT(K_MAC)))
 		return missarg("mac", "map");
 	if (verb == MAP_ADD || verb == MAP_REPLACE) {
 		bool remote = a->seen & BIT(K_REMOTE);
@@ -621,6 +634,35 @@ static int map_show(int argc, char **argv)
 	return rc;
 }
 
+/* map get, map export: one VM's state (vmstate.c). */
+static int map_get(int verb, int argc, char **argv)
+{
+	struct vm_export o = { 0 };
+	struct vm_state st;
+	struct map_args a;
+	uint32_t ifindex;
+	int rc;
+
+	rc = map_parse(verb, argc, argv, &a);
+	if (rc)
+		return rc;
+	if (nve_dev_lookup(a.dev, &ifindex) ||
+	    vm_state_read(ifindex, &a.m, &st))
+		return NVE_EFAIL;
+	if (verb == MAP_GET) {
+		out_open_array(NULL);
+		vm_state_print(&st, a.dev, ifindex);
+		out_close_array();
+	} else {
+		o.prepare = a.seen & BIT(K_PREPARE);
+		o.have_seq = a.seen & BIT(K_SEQ);
+		o.seq = a.m.seq;
+		rc = vm_state_export(&st, a.dev, &o);
+	}
+	vm_state_free(&st);
+	return rc;
+}
+
 static int flush_cb(const struct nlmsghdr *nlh, void *data)
 {
 	struct nve_msg *msg = data;
@@ -683,6 +725,9 @@ int do_map(int argc, char **argv)
 		return map_modify(v, argc - 1, argv + 1);
 	case MAP_SHOW:
 		return map_show(argc - 1, argv + 1);
+	case MAP_GET:
+	case MAP_EXPORT:
+		return map_get(v, argc - 1, argv + 1);
 	case MAP_FLUSH:
 		return map_flush(argc - 1, argv + 1);
 	case MAP_HELP:

@@ -230,6 +230,32 @@ bool msg_locate(const struct nlmsghdr *req, size_t hdrlen, uint32_t off,
 const char *msg_attr_name(bool rtnl, const struct msg_loc *loc);
 
 /* ------------------------------------------------------------------ */
+/* vmstate.c: one VM's local state (draft s6): "map get", "map export". */
+
+struct vm_state {
+	struct nve_map map;
+	struct nve_bind *binds;		/* those naming map.mac in map.vni */
+	unsigned int n_binds;
+};
+
+struct vm_export {
+	bool prepare;			/* "prepare", not "map replace" */
+	bool have_seq;
+	uint32_t seq;			/* instead of the mapping's own */
+};
+
+int vm_state_read(uint32_t ifindex, const struct nve_map *key,
+		  struct vm_state *s);
+void vm_state_free(struct vm_state *s);
+void vm_state_print(const struct vm_state *s, const char *ifname,
+		    uint32_t ifindex);
+const char *vm_state_export_line(const struct vm_state *s, const char *dev,
+				 const struct vm_export *o, unsigned int i,
+				 char *buf, size_t len, bool *last);
+int vm_state_export(const struct vm_state *s, const char *dev,
+		    const struct vm_export *o);
+
+/* ------------------------------------------------------------------ */
 /* netlink.c: sockets, the genl family, request/ack, dumps, batch state. */
 
 /* A kernel error (or warning) from NLMSG_ERROR or NLMSG_DONE. */

@@ -100,7 +100,7 @@ cli "map help" 0 "nve map { add | replace }" map help
 cli "prefixes: m h is map help" 0 "nve map show" m h
 cli "prefixes: mo h is monitor help" 0 "nve [ -j ] monitor" mo h
 cli "prefixes: l h is link help" 0 "nve link add NAME" l h
-cli "bind help" 0 "nve bind add" bind help
+cli "bind help" 0 "nve bind del dev DEV" bind help
 cli "flood help" 0 "nve flood { add | del }" flood help
 cli "stats help" 0 "ip -s link" stats help
 cli "no arguments: usage, exit 2" 2 "Usage: nve" 
@@ -155,6 +155,18 @@ cli "map replace: no such device" 1 'Cannot find device "nosuch0"' \
 	map replace dev nosuch0 mac $MAC remote 192.0.2.1
 cli "map show: no such device" 1 'Cannot find device "nosuch0"' \
 	map show dev nosuch0
+cli "map get: mac required" 2 'argument "mac" is required' \
+	map get dev nve0
+cli "map get: prepare is export's" 2 'is not valid for "nve map get"' \
+	map get dev nve0 mac $MAC prepare
+cli "map export: remote is not valid" 2 'is not valid for "nve map export"' \
+	map export dev nve0 mac $MAC remote 192.0.2.1
+cli "map export: no such device" 1 'Cannot find device "nosuch0"' \
+	map export dev nosuch0 mac $MAC prepare seq 9
+cli "map help: get and export" 0 "nve map export dev DEV" map help
+cli "bind replace: mac required" 2 'argument "mac" is required' \
+	bind replace dev nve0 ip 10.0.0.1
+cli "bind help: replace" 0 "nve bind { add | replace }" bind help
 cli "-j with bad arguments: still exit 2" 2 'invalid vni' \
 	-j map show vni 99999999
 cli "bind add: bad ip" 2 'invalid ip "10.0.0"' \

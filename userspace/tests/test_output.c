@@ -208,6 +208,96 @@ static void test_map(void)
 		   "\"created_ms\":60000}\n", "map json: IPv6, port, remote-vni");
 }
 
+/* One VM's state (vmstate.c): "map get" and the lines of "map export". */
+static void test_vm_state(void)
+{
+	struct nve_bind b[2] = { 0 };
+	struct vm_export o = { 0 };
+	struct vm_state st = { 0 };
+	char line[256];
+	bool last;
+
+	st.map = sample_map();
+	st.map.have &= ~(BIT(NVE_MAP_A_REMOTE) | BIT(NVE_MAP_A_USED) |
+			 BIT(NVE_MAP_A_UPDATED) | BIT(NVE_MAP_A_CREATED));
+	st.map.have |= BIT(NVE_MAP_A_LOCAL);
+	b[0].have = BIT(NVE_BIND_A_VNI) | BIT(NVE_BIND_A_IP) |
+		    BIT(NVE_BIND_A_MAC);
+	b[0].vni = 100;
+	b[0].ip.family = AF_INET;
+	inet_pton(AF_INET, "10.0.0.1", &b[0].ip.v4);
+	memcpy(b[0].mac, st.map.mac, 6);
+	b[1] = b[0];
+	b[1].have = BIT(NVE_BIND_A_VNI) | BIT(NVE_BIND_A_IP6) |
+		    BIT(NVE_BIND_A_MAC);
+	b[1].ip.family = AF_INET6;
+	inet_pton(AF_INET6, "2001:db8::1", &b[1].ip.v6);
+	st.binds = b;
+	st.n_binds = 2;
+
+	cap_start(false, false);
+	vm_state_print(&st, "nve0", 7);
+	EXPECT_OUT("vni 100 mac 52:54:00:12:34:56 local seq 7 static hits 12\n"
+		   "    bind vni 100 ip 10.0.0.1\n"
+		   "    bind vni 100 ip 2001:db8::1\n", "map get text");
+
+	cap_start(true, false);
+	out_open_array(NULL);
+	vm_state_print(&st, "nve0", 7);
+	out_close_array();
+	EXPECT_OUT("[{\"ifindex\":7,\"ifname\":\"nve0\",\"vni\":100,"
+		   "\"mac\":\"52:54:00:12:34:56\",\"local\":true,\"seq\":7,"
+		   "\"static\":true,\"sticky\":false,\"hits\":12,"
+		   "\"bindings\":[{\"vni\":100,\"ip\":\"10.0.0.1\"},"
+		   "{\"vni\":100,\"ip\":\"2001:db8::1\"}]}]\n", "map get json");
+
+	cap_start(false, false);
+	CHECK(vm_state_export(&st, "nve1", &o) == NVE_OK, "export ok");
+	EXPECT_OUT("map replace dev nve1 vni 100 mac 52:54:00:12:34:56 local "
+		   "seq 7 static\n"
+		   "bind replace dev nve1 vni 100 ip 10.0.0.1 "
+		   "mac 52:54:00:12:34:56\n"
+		   "bind replace dev nve1 vni 100 ip 2001:db8::1 "
+		   "mac 52:54:00:12:34:56\n", "export: map replace, binds");
+
+	o.prepare = true;
+	o.have_seq = true;
+	o.seq = 8;
+	CHECK(!vm_state_export_line(&st, "nve0", &o, 0, line, sizeof(line),
+				    &last) && !last, "export prepare: line 0");
+	CHECK_STR(line, "prepare dev nve0 vni 100 mac 52:54:00:12:34:56 seq 8",
+		  "export prepare: seq given, no flags");
+	CHECK(!vm_state_export_line(&st, "nve0", &o, 2, line, sizeof(line),
+				    &last) && last, "export: line 2 is last");
+	CHECK(vm_state_export_line(&st, "nve0", &o, 3, line, sizeof(line),
+				   &last) != NULL, "export: no line 3");
+	CHECK(vm_state_export_line(&st, "nve0", &o, 0, line, 20, &last) != NULL,
+	      "export: a line too long for the buffer is refused");
+
+	st.map.flags |= NVE_MAP_F_STICKY;
+	CHECK_STR(vm_state_export_line(&st, "nve0", &o, 0, line, sizeof(line),
+				       &last) ?: "",
+		  "the mapping is sticky: the VM does not move",
+		  "export prepare: sticky refused");
+
+	st.map = sample_map();
+	st.map.have |= BIT(NVE_MAP_A_PORT) | BIT(NVE_MAP_A_REMOTE_VNI);
+	st.map.port = 4790;
+	st.map.remote_vni = 200;
+	st.n_binds = 0;
+	o.have_seq = false;
+	CHECK_STR(vm_state_export_line(&st, "nve0", &o, 0, line, sizeof(line),
+				       &last) ?: "",
+		  "only a local VM's state can be prepared elsewhere",
+		  "export prepare: remote refused");
+	o.prepare = false;
+	cap_start(true, false);
+	CHECK(vm_state_export(&st, "nve0", &o) == NVE_OK, "export remote ok");
+	EXPECT_OUT("[\"map replace dev nve0 vni 100 mac 52:54:00:12:34:56 "
+		   "remote 192.0.2.2 port 4790 remote-vni 200 seq 7 static\"]\n",
+		   "export json: remote with port and remote-vni");
+}
+
 /* The mobility fields of a mapping (map show, events). */
 static void test_map_motion(void)
 {
@@ -627,6 +717,7 @@ int main(void)
 	test_formatters();
 	test_map();
 	test_map_motion();
+	test_vm_state();
 	test_bind_flood();
 	test_link_stats();
 	test_monitor();
