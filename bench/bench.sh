@@ -19,6 +19,8 @@
 #	hash table, and loading 1M entries into it would take hours).
 # NVE_BENCH_SECS (default 3): seconds per traffic measurement, and
 # NVE_BENCH_REPS (default 2): runs of each, the best of which counts.
+# NVE_BENCH_PHASES (default all: "veth vxlan nve load_nve load_vxlan
+#	move"): the parts of bench/guest.sh to run, for a quicker partial run.
 #
 # The machine's load during the VM run is sampled every 10 s (the 1-minute
 # load average and the number of QEMU processes, this one's included) into
@@ -40,6 +42,7 @@ rm -f "$res/bench.txt" "$res/report.txt"
 
 lane_build "$lane"
 make -s -C "$NVE_ROOT/bench" || die "bench/udpblast did not build"
+make -s -C "$NVE_ROOT/selftests" || die "selftests/nve_traffic did not build"
 
 # The mappings: MACs 02:10:00:00:00:01 on, spread over 1000 remote NVEs
 # that exist nowhere (only the VMs' own mappings carry traffic).
@@ -78,6 +81,7 @@ set +e
 NVE_VM_VERBOSE=0 "$NVE_ROOT/scripts/vm-run.sh" -k "$LANE_IMAGE" -o "$res" \
 	-K "$LANE_KO" -t "${NVE_BENCH_TIMEOUT:-1800}" -- \
 	env NVE_BENCH_SECS="${NVE_BENCH_SECS:-3}" NVE_BENCH_REPS="${NVE_BENCH_REPS:-2}" \
+	${NVE_BENCH_PHASES:+NVE_BENCH_PHASES="$NVE_BENCH_PHASES"} \
 	"$NVE_ROOT/bench/guest.sh" "$res" "$data"
 rc=$?
 set -e

@@ -5,8 +5,8 @@
 # root inside the VM that bench/bench.sh boots.  Not a test: it records
 # numbers and fails only when it cannot measure at all.
 #
-# Two hypervisors on the selftests' routed underlay (datapath_lib.sh), one
-# VM each, IPv4 everywhere:
+# Three hypervisors on the selftests' routed underlay (datapath_lib.sh),
+# one VM each, IPv4 everywhere (H3 and VM3 serve the mobility part only):
 #
 #                    +---------- RT ----------+
 #                    |  ul1  10.0.i.1    ul2  |      routes between
@@ -28,6 +28,20 @@
 # 100k and 1M other mappings in H1's table.  Then, in namespaces of their
 # own (devices down), the load rate and memory of 1M mappings with
 # "nve -batch" against "bridge -batch" fdb entries into a vxlan device.
+# Last, VM mobility (issue 5), on nve0 at H1, H2 and H3:
+#   the redirect path: VM1 -> VM3 (at H3) directly, then through H2 as
+#     VM3's old NVE, in redirect: H1 still sends to H2, which relays to
+#     H3 with the mark; the same three numbers for each;
+#   a hot move at MOVE_RATE (10000) datagrams a second: VM3 moves from H3
+#     to H2 while VM1 streams to it (selftests/move_lib.sh), and the NVA
+#     tells H1 MV_DELAY_MS (500) after the move.  Recorded: the stream's
+#     own loss without a move at that rate, then the move's loss,
+#     reordering and longest stall, what H3 redirected and H2 held, the
+#     kernel's input backlog drops, and the time from the move command to
+#     H3's first stale-sender event, which its first redirected frame
+#     raises.  Twice: with the default net.core.netdev_max_backlog, and
+#     with it raised to MOVE_BACKLOG (held frames are delivered in one
+#     burst at activation; see Documentation/networking/nve.rst).
 #
 # DATADIR holds the batch files bench.sh generated: nve.batch (1M
 # "map add dev nve0 mac M remote R" lines, 1000 distinct remotes) and
@@ -45,9 +59,16 @@ DATA=$2
 source "$(dirname "$0")/../selftests/lib.sh"
 # shellcheck source=selftests/datapath_lib.sh
 source "$(dirname "$0")/../selftests/datapath_lib.sh"
+# shellcheck source=selftests/move_lib.sh
+source "$(dirname "$0")/../selftests/move_lib.sh"
 
 SECS=${NVE_BENCH_SECS:-3}
 REPS=${NVE_BENCH_REPS:-2}
+# The parts to run, in order (all by default).
+PHASES=${NVE_BENCH_PHASES:-veth vxlan nve load_nve load_vxlan move}
+MOVE_RATE=${NVE_BENCH_MOVE_RATE:-10000}
+MOVE_SECS=6
+MOVE_BACKLOG=65536
 BLAST=$NVE_ROOT/bench/udpblast
 RES=$OUT/bench.txt
 PORT_UDP=9000
@@ -324,6 +345,119 @@ bench_load_vxlan()
 	rm -f /tmp/vxlan.batch
 }
 
+# ---- VM mobility ----
+
+vm3_mac() { dp_mac 3; }
+
+# move_redirect_path: VM1 -> VM3 directly, then through H2 in redirect.
+move_redirect_path()
+{
+	local red
+
+	measure move.direct "$VM1" "$VM3" "$(dp_vm4 3)"
+	# H2 held VM3 and moved it to H3; the redirect outlasts the
+	# measurement.  H1 has not been told: it is the stale sender.
+	check nve_in "$H2" link set nve0 redirect-max 600000
+	check nve_in "$H2" map replace dev nve0 mac "$(vm3_mac)" local seq 1
+	check nve_in "$H2" move dev nve0 mac "$(vm3_mac)" to "$(dp_ip4 3)" \
+		mode hot redirect-time 600000 seq 2
+	check nve_in "$H1" map replace dev nve0 mac "$(vm3_mac)" \
+		remote "$(dp_ip4 2)" seq 2
+	red=$(nve_stat "$H2" nve0 redirected)
+	measure move.redirect "$VM1" "$VM3" "$(dp_vm4 3)"
+	record move.redirect.relayed $(($(nve_stat "$H2" nve0 redirected) - red))
+	say "move: H2 relayed $(($(nve_stat "$H2" nve0 redirected) - red)) frames to H3"
+	# A new location ends the redirect.
+	check nve_in "$H2" map replace dev nve0 mac "$(vm3_mac)" \
+		remote "$(dp_ip4 3)" seq 3
+	check nve_in "$H1" map replace dev nve0 mac "$(vm3_mac)" \
+		remote "$(dp_ip4 3)" seq 3
+}
+
+# stale_seen FILE: the stale-sender monitor wrote an event.
+stale_seen() { grep -q stale_sender "$1"; }
+
+# move_hot NAME FROM TO SEQ: VM3 moves from FROM to TO while VM1 streams
+# to it at MOVE_RATE; record move.NAME.*.
+move_hot()
+{
+	local name=$1 from=$2 to=$3 seq=$4 hf ht f mon red held drops t base
+
+	hf=$(dp_ns "H$from")
+	ht=$(dp_ns "H$to")
+	f=$(mktemp) || fail "mktemp"
+	defer rm -f "$f"
+	# Each event line, stamped when it arrives (ms).
+	ip netns exec "$hf" "$NVE" -j monitor | while read -r l; do
+		echo "${EPOCHREALTIME/./} $l"
+	done > "$f" &
+	mon=$!
+	defer kill "$mon"
+	red=$(nve_stat "$hf" nve0 redirected)
+	held=$(nve_stat "$ht" nve0 hold_overflow)
+	drops=$(backlog_drops)
+	base=$(nve_stat "$H1" nve0 tx_encap)
+	mv_stream_start 1 3 "$MOVE_RATE" "$MOVE_SECS"
+	wait_for stat_gt "$H1" tx_encap $((base + 1000)) ||
+		fail "the stream does not flow"
+	mv_move 3 "$from" "$to" 60000 "$seq" 1
+	mv_stream_wait
+	wait_for stale_seen "$f" || true
+	t=$(awk -v t0="$MV_T0" '/stale_sender/ { printf "%d", substr($1, 1, length($1) - 3) - t0; exit }' "$f")
+	record "move.$name.sent" "$(kv sent "$SEND")"
+	record "move.$name.rate" "$(kv rate "$SEND")"
+	record "move.$name.lost" "$(kv missing "$RECV")"
+	record "move.$name.reordered" "$(kv reordered "$RECV")"
+	record "move.$name.stall_ms" "$(kv max_stall_ms "$RECV")"
+	record "move.$name.latency_ms" "$(kv max_latency_ms "$RECV")"
+	record "move.$name.redirected" $(($(nve_stat "$hf" nve0 redirected) - red))
+	record "move.$name.hold_overflow" $(($(nve_stat "$ht" nve0 hold_overflow) - held))
+	record "move.$name.backlog_drops" $(($(backlog_drops) - drops))
+	record "move.$name.first_redirect_ms" "${t:-n/a}"
+	record "move.$name.nva_delay_ms" "$MV_DELAY"
+	say "move ($name): $SEND"
+	say "move ($name): $RECV"
+	say "move ($name): first stale-sender event ${t:-never} ms after the move command"
+}
+
+bench_move()
+{
+	local i backlog
+
+	for i in 1 2 3; do
+		dp_nve "$i" vxlan 4
+	done
+	dp_mesh 4 3
+	if ! vm_reach "$VM1" "$(dp_vm4 3)"; then
+		say "move: VM1 cannot reach VM3: not measured"
+		return
+	fi
+	move_redirect_path
+
+	# Permanent neighbours: no ARP runs during a move.
+	check ip -n "$VM1" neigh replace "$(dp_vm4 3)" lladdr "$(vm3_mac)" \
+		dev eth0 nud permanent
+	check ip -n "$VM3" neigh replace "$(dp_vm4 1)" lladdr "$(dp_mac 1)" \
+		dev eth0 nud permanent
+	mv_port_name 3
+	record move.target_rate "$MOVE_RATE"
+	mv_stream_start 1 3 "$MOVE_RATE" "$MOVE_SECS"
+	mv_stream_wait
+	record move.still.rate "$(kv rate "$SEND")"
+	record move.still.lost "$(kv missing "$RECV")"
+	record move.still.stall_ms "$(kv max_stall_ms "$RECV")"
+	record move.still.latency_ms "$(kv max_latency_ms "$RECV")"
+	say "move: no move, $MOVE_RATE a second: $RECV"
+
+	backlog=$(sysctl -n net.core.netdev_max_backlog)
+	record move.backlog "$backlog"
+	move_hot hot 3 2 4
+	sysctl -qw net.core.netdev_max_backlog="$MOVE_BACKLOG"
+	defer sysctl -qw net.core.netdev_max_backlog="$backlog"
+	record move.backlog_raised "$MOVE_BACKLOG"
+	move_hot hot_backlog 2 3 5
+}
+
 NVE_VXLAN_PORT=4789
 
 record kernel "$(uname -r)"
@@ -337,16 +471,15 @@ say "kernel $(uname -r), $(nproc) vCPUs, best of $REPS runs of ${SECS} s per num
 require_cmd iperf3 bridge ss
 dp_requirements
 modprobe vxlan || fail "no vxlan module"
-dp_underlay 2
+dp_underlay 3
 dp_vm 1
 dp_vm 2
+dp_vm 3
 
 cp "$DATA/nve.batch" /tmp/nve.batch || fail "no $DATA/nve.batch"
 
-phase bench_veth
-phase bench_vxlan
-phase bench_nve
-phase bench_load_nve
-phase bench_load_vxlan
+for p in $PHASES; do
+	phase "bench_$p"
+done
 record guest_secs "$(since "$T0")"
 say "done"

@@ -36,6 +36,8 @@
 source "$(dirname "$0")/../selftests/lib.sh"
 # shellcheck source=selftests/datapath_lib.sh
 source "$(dirname "$0")/../selftests/datapath_lib.sh"
+# shellcheck source=selftests/move_lib.sh
+source "$(dirname "$0")/../selftests/move_lib.sh"
 
 DEMO_STEPS="underlay vms overlay ping transfer table counters move"
 NHOSTS=3
@@ -223,119 +225,35 @@ step_counters()
 # it for VM1 (its functions are written for that test's topology: VM1
 # moves, VM2 streams; these are the same steps for the demo's VM3 and VM1).
 
-TRAFFIC=$NVE_SELFTESTS_DIR/nve_traffic
 MV_RATE=1000		# datagrams a second, VM1 to VM3
-MV_PORT=6000
-MV_DELAY_MS=500		# how long the NVA takes to tell the stale sender
+MV_NVA=nve_show		# print the NVA's commands (selftests/move_lib.sh)
 VM3_MAC=$(dp_mac 3)
 MV_TABLE=()		# one row per move, for the summary
 
-# kv KEY LINE: the value of KEY=VALUE in nve_traffic's summary line.
-kv()
-{
-	[[ " $2 " =~ \ $1=([0-9.]+)\  ]] || return 1
-	echo "${BASH_REMATCH[1]}"
-}
+vm3_map() { mv_map "$1" 3; }
 
-# json_str JSON KEY: the string under KEY in nve's flat -j output.
-json_str()
-{
-	[[ $1 =~ \"$2\":\"([^\"]*)\" ]] || return 1
-	echo "${BASH_REMATCH[1]}"
-}
-
-ms_now() { date +%s%3N; }
-ms_since_ge() { [ $(($(ms_now) - $1)) -ge "$2" ]; }
-vm3_map() { nve_in "$1" -j map show dev nve0 mac "$VM3_MAC"; }
-vm3_state_is() { [ "$(json_str "$(vm3_map "$1")" state)" = "$2" ]; }
-stat_gt() { [ "$(nve_stat "$1" nve0 "$2")" -gt "$3" ]; }
-
-# backlog_drops: frames the kernel dropped because a CPU's input backlog
-# was full (/proc/net/softnet_stat's second column, all CPUs).
-backlog_drops()
-{
-	local n=0 d
-
-	while read -r _ d _; do
-		n=$((n + 16#$d))
-	done < /proc/net/softnet_stat
-	echo "$n"
-}
-
-# stream_start SECONDS: VM3 receives, VM1 sends MV_RATE numbered datagrams
-# a second for SECONDS; stream_wait reads both summaries into SEND, RECV.
-stream_start()
-{
-	local dir
-
-	dir=$(mktemp -d) || fail "mktemp"
-	defer rm -rf "$dir"
-	ST_DIR=$dir
-	ip netns exec "$VM3" "$TRAFFIC" recv "$MV_PORT" --ready "$dir/ready" \
-		--until-idle 3000 --timeout "$(nve_secs 60)" > "$dir/recv" 2>&1 &
-	ST_RECV=$!
-	defer kill "$ST_RECV"
-	wait_for test -e "$dir/ready" || fail "the receiver did not start"
-	ip netns exec "$VM1" "$TRAFFIC" send "$(dp_vm4 3)" "$MV_PORT" \
-		"$MV_RATE" "$1" > "$dir/send" 2>&1 &
-	ST_SEND=$!
-	defer kill "$ST_SEND"
-}
+# stream_start SECONDS: VM1 streams to VM3; stream_wait prints both ends'
+# summaries.
+stream_start() { mv_stream_start 1 3 "$MV_RATE" "$1"; }
 
 stream_wait()
 {
-	wait "$ST_SEND" || fail "sender failed: $(cat "$ST_DIR/send")"
-	wait "$ST_RECV" || fail "receiver failed: $(cat "$ST_DIR/recv")"
-	SEND=$(cat "$ST_DIR/send")
-	RECV=$(cat "$ST_DIR/recv")
+	mv_stream_wait
 	printf '  VM1 (sender):   %s\n  VM3 (receiver): %s\n' "$SEND" "$RECV"
 }
 
-# vm3_port_to FROM TO: VM3's port, vm3, from host FROM's bridge to host
-# TO's: VM3 itself (its namespace, addresses, sockets) stays as it is, as
-# a VM keeps its memory in a live migration.
-vm3_port_to()
-{
-	local from to
-
-	from=$(dp_ns "H$1")
-	to=$(dp_ns "H$2")
-	printf '  (VM3 stops on H%d and resumes on H%d: its port vm3 moves)\n' "$1" "$2"
-	check ip -n "$from" link set vm3 netns "$to"
-	check ip -n "$to" link set vm3 master br0 up
-}
-
-# vm3_move FROM TO REDIRECT_MS SEQ: the NVA's steps (selftests/nve_move.sh's
+# vm3_move FROM TO REDIRECT_MS SEQ: the NVA's steps (move_lib.sh's
 # mv_move): prepare on TO (frames for VM3 are held there), a hot move on
 # FROM (what still arrives there is redirected to TO for REDIRECT_MS, 0:
 # not at all), VM3's port moves and VM3 announces itself (RARP and GARP,
 # as QEMU does), TO activates it; then, only after a deliberate delay of
 # MV_DELAY_MS from the move, the NVA tells H1, the sender's NVE, which
-# until then still sends to FROM.  Sets MV_DELAY, the delay measured.
+# until then still sends to FROM.
 vm3_move()
 {
-	local from=$1 to=$2 rms=$3 seq=$4 hf ht t0
-
-	hf=$(dp_ns "H$from")
-	ht=$(dp_ns "H$to")
-	nve_show "$ht" prepare dev nve0 mac "$VM3_MAC" seq "$seq" \
-		hold-packets 8192 hold-time 10000 || fail "prepare on H$to"
-	vm3_state_is "$ht" pending || fail "VM3 not pending on H$to: $(vm3_map "$ht")"
-	t0=$(ms_now)
-	nve_show "$hf" move dev nve0 mac "$VM3_MAC" to "$(dp_ip4 "$to")" \
-		mode hot redirect-time "$rms" seq "$seq" || fail "move on H$from"
-	vm3_port_to "$from" "$to"
-	show "$VM3" "$TRAFFIC" announce eth0 "$(dp_vm4 3)" || fail "announce"
-	wait_for vm3_state_is "$ht" active ||
-		fail "VM3 not activated on H$to: $(vm3_map "$ht")"
-	if [ "$rms" -gt 0 ]; then
-		wait_for stat_gt "$hf" redirected 0 ||
-			fail "H$from relayed nothing to H$to"
-	fi
-	wait_for ms_since_ge "$t0" "$MV_DELAY_MS" || fail "clock"
-	nve_show "$H1" map replace dev nve0 mac "$VM3_MAC" \
-		remote "$(dp_ip4 "$to")" seq "$seq" || fail "update of H1"
-	MV_DELAY=$(($(ms_now) - t0))
+	printf '  (VM3 stops on H%d and resumes on H%d: its port vm3 moves, and VM3\n' "$1" "$2"
+	printf '   announces itself with a RARP and a GARP, as QEMU does)\n'
+	mv_move 3 "$1" "$2" "$3" "$4" 1
 	printf '  (H1 told %d ms after the move)\n' "$MV_DELAY"
 }
 
@@ -367,7 +285,7 @@ step_move()
 	local red entry base drops backlog
 
 	banner "A live migration: VM3 moves from H3 to H2 while VM1 streams to it"
-	[ -x "$TRAFFIC" ] || fail "selftests/nve_traffic not built (make -C selftests)"
+	[ -x "$MV_TRAFFIC" ] || fail "selftests/nve_traffic not built (make -C selftests)"
 	note "VM1 sends VM3 $MV_RATE numbered UDP datagrams a second" \
 		"(selftests/nve_traffic); VM3 counts what arrives and what is" \
 		"missing. The NVA (this script) moves VM3 as draft-ietf-nvo3-vmm" \
@@ -378,9 +296,7 @@ step_move()
 		"flight do reach the old NVE."
 	# VM3's port gets a name of its own: H2's "vm" is VM2's.  Permanent
 	# neighbours: no ARP runs during a move.
-	check ip -n "$H3" link set vm down
-	check ip -n "$H3" link set vm name vm3
-	check ip -n "$H3" link set vm3 up
+	mv_port_name 3
 	check ip -n "$VM1" neigh replace "$(dp_vm4 3)" lladdr "$VM3_MAC" \
 		dev eth0 nud permanent
 	check ip -n "$VM3" neigh replace "$(dp_vm4 1)" lladdr "$(dp_mac 1)" \
