@@ -255,19 +255,27 @@ static int nve_cfg_check_peers(struct net *net, const struct nve_dev *self,
 
 static int nve_open(struct net_device *dev)
 {
+	struct nve_dev *nve = netdev_priv(dev);
 	int err;
 
-	err = nve_sock_attach(netdev_priv(dev));
+	err = nve_sock_attach(nve);
 	if (err)
 		return err;
+	/* Released while the device was down: too late now. */
+	nve_hold_flush(nve);
+	napi_enable(&nve->hold_napi);
 	netif_start_queue(dev);
 	return 0;
 }
 
 static int nve_stop(struct net_device *dev)
 {
+	struct nve_dev *nve = netdev_priv(dev);
+
 	netif_stop_queue(dev);
-	nve_sock_detach(netdev_priv(dev));
+	nve_sock_detach(nve);
+	napi_disable(&nve->hold_napi);
+	nve_hold_flush(nve);
 	return 0;
 }
 
@@ -332,6 +340,8 @@ static int nve_dev_init(struct net_device *dev)
 		free_percpu(dev->tstats);
 		return err;
 	}
+	skb_queue_head_init(&nve->released);
+	netif_napi_add(dev, &nve->hold_napi, nve_hold_poll);
 	return 0;
 }
 
@@ -346,6 +356,8 @@ static void nve_dev_uninit(struct net_device *dev)
 	 * synchronize_net() before ndo_uninit: no reader sees the table now.
 	 */
 	nve_table_uninit(&nve->table);
+	netif_napi_del(&nve->hold_napi);
+	nve_hold_flush(nve);
 	gro_cells_destroy(&nve->gro_cells);
 	free_percpu(nve->stats);
 	free_percpu(dev->tstats);

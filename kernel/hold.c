@@ -2,8 +2,14 @@
 /*
  * The hold queue of a PENDING entry (move.c): frames from the overlay for a
  * VM that was prepared here but does not run yet wait, in arrival order,
- * in its struct nve_motion, until the entry activates and they are
- * delivered through the device's GRO cells like any received frame.
+ * in its struct nve_motion, until the entry activates.  Then they go up
+ * the device through a NAPI instance of its own, a budget (64 frames) a
+ * poll, rather than in one burst: a burst of more frames than
+ * net.core.netdev_max_backlog (1000) into the GRO cells, or into the input
+ * backlog of the VM's veth behind the bridge, would be dropped there.
+ * Each poll lets the other NAPI instances of the CPU, the backlog's among
+ * them, run in between.  Frames that arrive from the overlay after the
+ * activation take the usual path and may overtake held ones still waiting.
  *
  * Bounded twice, by the mapping's hold-pkts (a frame beyond it is dropped:
  * NVE_STATS_A_HOLD_OVERFLOW) and hold-ms (a frame held longer is dropped by
@@ -114,21 +120,60 @@ void nve_hold_purge(struct nve_table *t, struct nve_motion *mo)
 /**
  * nve_hold_deliver() - deliver frames that were held, in order
  * @nve: the device
- * @q: the frames, taken off the entry under the lock
+ * @q: the frames, taken off the entry under the lock; emptied
  *
- * BH disabled (the GRO cells are per CPU).  They go up the device as
- * encap_rcv would have sent them, and are counted as decapsulated then.
+ * Any context but hard IRQ.  They join the device's queue of released
+ * frames, which nve_hold_poll() hands up the device in order.
  */
 void nve_hold_deliver(struct nve_dev *nve, struct sk_buff_head *q)
 {
+	unsigned long flags;
+
+	if (skb_queue_empty(q))
+		return;
+	spin_lock_irqsave(&nve->released.lock, flags);
+	skb_queue_splice_tail_init(q, &nve->released);
+	spin_unlock_irqrestore(&nve->released.lock, flags);
+	/* From process context, the softirq runs at local_bh_enable(). */
+	local_bh_disable();
+	napi_schedule(&nve->hold_napi);
+	local_bh_enable();
+}
+
+/**
+ * nve_hold_poll() - hand released frames up the device, a budget at a time
+ * @napi: the device's hold_napi
+ * @budget: the most frames to deliver
+ *
+ * They go up as encap_rcv would have sent them, and are counted as
+ * decapsulated then.  Return: how many were delivered.
+ */
+int nve_hold_poll(struct napi_struct *napi, int budget)
+{
+	struct nve_dev *nve = container_of(napi, struct nve_dev, hold_napi);
 	struct sk_buff *skb;
 	unsigned int len;
+	int done = 0;
 
-	while ((skb = __skb_dequeue(q))) {
+	while (done < budget && (skb = skb_dequeue(&nve->released))) {
 		len = skb->len;
-		if (gro_cells_receive(&nve->gro_cells, skb) == NET_RX_SUCCESS) {
-			dev_sw_netstats_rx_add(nve->dev, len);
-			nve_stat_inc(nve, NVE_STATS_A_RX_DECAP);
-		}
+		napi_gro_receive(napi, skb);
+		dev_sw_netstats_rx_add(nve->dev, len);
+		nve_stat_inc(nve, NVE_STATS_A_RX_DECAP);
+		done++;
+	}
+	if (done < budget)
+		napi_complete_done(napi, done);
+	return done;
+}
+
+/* Drop the released frames not delivered yet (the device goes down). */
+void nve_hold_flush(struct nve_dev *nve)
+{
+	struct sk_buff *skb;
+
+	while ((skb = skb_dequeue(&nve->released))) {
+		dev_core_stats_rx_dropped_inc(nve->dev);
+		kfree_skb(skb);
 	}
 }

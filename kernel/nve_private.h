@@ -269,6 +269,9 @@ struct nve_pcpu_stats {
  * @sock: the shared UDP socket while the device is up (socket.c); RCU.
  * @vni_node: in the socket's VNI hash, under RTNL; RCU readers.
  * @gro_cells: receive hand-off (rx.c).
+ * @hold_napi: hands up the frames a PENDING entry held, once it activates,
+ *	a budget at a time (hold.c); enabled while the device is up.
+ * @released: those frames, in order; its own lock.
  */
 struct nve_dev {
 	struct net_device *dev;
@@ -280,6 +283,8 @@ struct nve_dev {
 	struct nve_sock __rcu *sock;
 	struct hlist_node vni_node;
 	struct gro_cells gro_cells;
+	struct napi_struct hold_napi;
+	struct sk_buff_head released;
 };
 
 static inline struct nve_dev *nve_table_dev(struct nve_table *t)
@@ -510,6 +515,8 @@ bool nve_hold_expire(struct nve_table *t, struct nve_motion *mo,
 		     unsigned long now, unsigned long *when);
 void nve_hold_purge(struct nve_table *t, struct nve_motion *mo);
 void nve_hold_deliver(struct nve_dev *nve, struct sk_buff_head *q);
+int nve_hold_poll(struct napi_struct *napi, int budget);
+void nve_hold_flush(struct nve_dev *nve);
 
 /* bind.c: (VNI, IP) -> MAC bindings, under the table's lock */
 int nve_bind_table_init(struct nve_table *t);
