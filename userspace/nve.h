@@ -247,6 +247,7 @@ struct vm_export {
 int vm_state_read(uint32_t ifindex, const struct nve_map *key,
 		  struct vm_state *s);
 void vm_state_free(struct vm_state *s);
+void vm_state_sort(struct vm_state *s);
 void vm_state_print(const struct vm_state *s, const char *ifname,
 		    uint32_t ifindex);
 const char *vm_state_export_line(const struct vm_state *s, const char *dev,

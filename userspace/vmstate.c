@@ -7,7 +7,8 @@
  *	nve map get dev DEV [vni N] mac MAC
  *		the VM's mapping, every field the kernel reports (as
  *		"map show -s"), and its bindings: the (VNI, IP) -> MAC
- *		bindings that name its MAC
+ *		bindings that name its MAC, IPv4 first, each family in
+ *		address order (the kernel dumps them in hash order)
  *	nve map export dev DEV [vni N] mac MAC [prepare] [seq N]
  *		the same as lines for "nve -batch": one "map replace" (with
  *		"prepare", one "prepare": the VM is held pending on the new
@@ -240,6 +241,24 @@ static int binds_cb(const struct nlmsghdr *nlh, void *data)
 	return 0;
 }
 
+/* IPv4 before IPv6, then by address: the kernel dumps in hash order. */
+static int bind_cmp(const void *a, const void *b)
+{
+	const struct nve_bind *x = a, *y = b;
+
+	if (x->ip.family != y->ip.family)
+		return x->ip.family == AF_INET ? -1 : 1;
+	if (x->ip.family == AF_INET)
+		return memcmp(&x->ip.v4, &y->ip.v4, sizeof(x->ip.v4));
+	return memcmp(&x->ip.v6, &y->ip.v6, sizeof(x->ip.v6));
+}
+
+void vm_state_sort(struct vm_state *s)
+{
+	if (s->n_binds > 1)
+		qsort(s->binds, s->n_binds, sizeof(*s->binds), bind_cmp);
+}
+
 int vm_state_read(uint32_t ifindex, const struct nve_map *key,
 		  struct vm_state *s)
 {
@@ -273,5 +292,6 @@ int vm_state_read(uint32_t ifindex, const struct nve_map *key,
 		vm_state_free(s);
 		return NVE_EFAIL;
 	}
+	vm_state_sort(s);
 	return NVE_OK;
 }

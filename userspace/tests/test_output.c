@@ -235,6 +235,17 @@ static void test_vm_state(void)
 	st.binds = b;
 	st.n_binds = 2;
 
+	/* Dumped in hash order; printed IPv4 first, then by address. */
+	b[0] = b[1];
+	b[1] = b[0];
+	b[1].have = BIT(NVE_BIND_A_VNI) | BIT(NVE_BIND_A_IP) |
+		    BIT(NVE_BIND_A_MAC);
+	b[1].ip.family = AF_INET;
+	inet_pton(AF_INET, "10.0.0.1", &b[1].ip.v4);
+	vm_state_sort(&st);
+	CHECK(b[0].ip.family == AF_INET && b[1].ip.family == AF_INET6,
+	      "vm_state_sort: IPv4 before IPv6");
+
 	cap_start(false, false);
 	vm_state_print(&st, "nve0", 7);
 	EXPECT_OUT("vni 100 mac 52:54:00:12:34:56 local seq 7 static hits 12\n"
