@@ -489,6 +489,7 @@ static void motion_expire(struct nve_table *t, struct nve_motion *mo,
 	WRITE_ONCE(e->updated, jiffies);
 	nve_table_changed(t);
 	nve_entry_snapshot(e, nve_entry_remote(t, e), ev);
+	nve_motion_snapshot_rcu(t, e, ev);	/* duplicate detection's */
 	ev->redirects = redirects;
 	ev->show_redirects = true;
 }
