@@ -346,8 +346,8 @@ enum nve_announce {
  *	NVE_CMD_UNFREEZE, after IFLA_NVE_DUP_FREEZE if set, when
  *	IFLA_NVE_DUP_MOVES is set to 0, or when the mapping is deleted.
  * @NVE_CMD_UNFREEZE: end the freeze of the mappings named by NVE_A_MAP
- *	nests (NVE_MAP_A_VNI and NVE_MAP_A_MAC only), and forget their move
- *	counts; ENOENT if one does not exist; a mapping that is not frozen
+ *	nests (by NVE_MAP_A_VNI and NVE_MAP_A_MAC; other attributes are
+ *	ignored, as for NVE_CMD_MAP_GET), and forget their move counts; ENOENT if one does not exist; a mapping that is not frozen
  *	just loses its count.  No event.
  * @NVE_CMD_SPOOFED: event: a frame from the local side was dropped by the
  *	spoof check (IFLA_NVE_SPOOF_CHECK).
