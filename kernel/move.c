@@ -281,7 +281,7 @@ void nve_motion_forget(struct nve_table *t, struct nve_entry *e)
 /**
  * nve_motion_move() - an entry moved: its motion for the new location
  * @t: the table, locked
- * @e: the entry, at its new location already
+ * @e: the entry
  * @next: NULL, or a motion reserved for @e (nve_motion_reserve()), which
  *	is taken (*@next set to NULL); needed for a @state other than 0, and
  *	for duplicate detection when @e has no motion
@@ -693,13 +693,16 @@ int nve_move(struct nve_table *t, struct nve_map *m,
 			goto out;
 		}
 	}
+	/* The move's state changes when the new remote is in place. */
+	if (!ms)
+		nve_motion_move(t, e, need ? &spare->motion : NULL, 0);
 	old = nve_entry_remote(t, e);
 	rcu_assign_pointer(e->remote, r);
 	nve_remote_put(t, old);
-	nve_motion_move(t, e, need ? &spare->motion : NULL,
-			ms ? NVE_ENTRY_F_REDIRECT : 0);
-	if (ms)
+	if (ms) {
+		nve_motion_move(t, e, &spare->motion, NVE_ENTRY_F_REDIRECT);
 		nve_motion_arm(t, jiffies + msecs_to_jiffies(ms));
+	}
 	move_done(t, e, m);
 out:
 	spin_unlock_bh(&t->lock);
@@ -786,10 +789,11 @@ int nve_prepare(struct nve_table *t, struct nve_map *m,
 		err = nve_motion_reserve(t, e, spare->motion, extack);
 		if (err)
 			goto out;
+		/* Pending before local: what arrives meanwhile is held. */
+		nve_motion_move(t, e, &spare->motion, NVE_ENTRY_F_PENDING);
 		old = nve_entry_remote(t, e);
 		RCU_INIT_POINTER(e->remote, NULL);
 		nve_remote_put(t, old);
-		nve_motion_move(t, e, &spare->motion, NVE_ENTRY_F_PENDING);
 		move_done(t, e, m);
 		goto out;
 	}

@@ -400,10 +400,10 @@ static int entry_update(struct nve_table *t, struct nve_entry *e,
 				return err;
 			}
 		}
-		rcu_assign_pointer(e->remote, r);
-		nve_remote_put(t, old);
 		/* A new location ends a move (redirect, held frames). */
 		nve_motion_move(t, e, need ? &spare->motion : NULL, 0);
+		rcu_assign_pointer(e->remote, r);
+		nve_remote_put(t, old);
 	}
 
 	flags = m->flags | (e->flags & (NVE_ENTRY_F_SEQ | NVE_ENTRY_F_MOVING));
