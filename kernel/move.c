@@ -445,10 +445,15 @@ void nve_motion_snapshot_rcu(struct nve_table *t, const struct nve_entry *e,
 		return;
 	/* A window or freeze that ended, and the timer did not see yet. */
 	m->frozen = READ_ONCE(mo->frozen);
-	m->thaws = READ_ONCE(mo->thaws);
-	m->thaw = READ_ONCE(mo->thaw);
-	if (m->frozen && m->thaws && !time_before(now, m->thaw))
-		m->frozen = false;
+	if (m->frozen && READ_ONCE(mo->thaws)) {
+		unsigned long thaw = READ_ONCE(mo->thaw);
+
+		if (time_before(now, thaw))
+			m->frozen_secs = DIV_ROUND_UP(jiffies_to_msecs(thaw - now),
+						      MSEC_PER_SEC) ?: 1;
+		else
+			m->frozen = false;
+	}
 	m->moves = READ_ONCE(mo->moves);
 	if (!m->frozen &&
 	    !time_before(now, READ_ONCE(mo->window) + dup_window(t)))

@@ -403,16 +403,6 @@ static u32 msecs_left(unsigned long deadline)
 	return time_after(deadline, now) ? jiffies_to_msecs(deadline - now) : 0;
 }
 
-/* Seconds from now to @deadline (jiffies), rounded up, at least 1. */
-static u32 secs_left(unsigned long deadline)
-{
-	unsigned long now = jiffies;
-
-	if (!time_after(deadline, now))
-		return 1;
-	return max_t(u32, DIV_ROUND_UP(jiffies_to_msecs(deadline - now), 1000), 1);
-}
-
 /* The mobility part of a mapping: state, timers and counters. */
 static int map_fill_motion(struct sk_buff *skb, const struct nve_map *m)
 {
@@ -440,9 +430,7 @@ static int map_fill_motion(struct sk_buff *skb, const struct nve_map *m)
 	if ((m->moves || m->frozen) &&
 	    nla_put_u32(skb, NVE_MAP_A_MOVES, m->moves))
 		return -EMSGSIZE;
-	if (m->frozen &&
-	    nla_put_u32(skb, NVE_MAP_A_FROZEN,
-			m->thaws ? secs_left(m->thaw) : 0))
+	if (m->frozen && nla_put_u32(skb, NVE_MAP_A_FROZEN, m->frozen_secs))
 		return -EMSGSIZE;
 	if (m->has_sender &&
 	    (m->sender.family == AF_INET6 ?

@@ -384,17 +384,15 @@ struct nve_map {
 	bool show_redirects;		/* events: carry @redirects, @held */
 	bool show_held;
 	bool has_sender;		/* NVE_CMD_STALE_SENDER */
+	bool dup_refused;		/* a refused move: send NVE_CMD_FROZEN */
 	struct nve_addr sender;
 	bool has_hold_pkts;		/* PREPARE; PENDING snapshots */
 	bool has_hold_ms;
+	bool frozen;			/* duplicate detection: snapshots */
 	u32 hold_pkts;
 	u32 hold_ms;
-	/* duplicate detection: snapshots, NVE_CMD_FROZEN events */
 	u32 moves;			/* in the window */
-	bool frozen;
-	bool thaws;			/* frozen until @thaw (jiffies) */
-	unsigned long thaw;
-	bool dup_refused;		/* a refused move: send NVE_CMD_FROZEN */
+	u32 frozen_secs;		/* left, rounded up; 0: until unfrozen */
 };
 
 /* Which mappings nve_map_flush() deletes: all, or those matching. */
