@@ -64,6 +64,23 @@ static inline void nve_compat_timer_shutdown_sync(struct timer_list *timer)
 }
 
 /*
+ * 6.2 added extack messages with arguments (NL_SET_ERR_MSG_FMT_MOD, commit
+ * 51c352bdbcd2); before it, the fixed text @msg stands in.  A feature test
+ * of the macro itself, no probe needed.
+ */
+#ifdef NL_SET_ERR_MSG_FMT_MOD
+#define NVE_SET_ERR_MSG_FMT(extack, msg, fmt, args...) do {	\
+	(void)(msg);						\
+	NL_SET_ERR_MSG_FMT_MOD(extack, fmt, ##args);		\
+} while (0)
+#else
+#define NVE_SET_ERR_MSG_FMT(extack, msg, fmt, args...) do {	\
+	(void)(fmt);						\
+	NL_SET_ERR_MSG_MOD(extack, msg);			\
+} while (0)
+#endif
+
+/*
  * Drop reasons.  6.11 added the tunnel ones (VXLAN_INVALID_HDR, LOCAL_MAC,
  * ...); before, the nearest generic reason stands in.  Either way the
  * NVE_STATS_A_* counter bumped with the drop names the real cause.  The

@@ -37,6 +37,9 @@ static const struct nla_policy nve_policy[IFLA_NVE_MAX + 1] = {
 	[IFLA_NVE_REDIRECT_MAX_MS] = { .type = NLA_U32 },
 	[IFLA_NVE_HOLD_PKTS]	= { .type = NLA_U32 },
 	[IFLA_NVE_HOLD_MS]	= { .type = NLA_U32 },
+	[IFLA_NVE_DUP_MOVES]	= { .type = NLA_U32 },
+	[IFLA_NVE_DUP_WINDOW]	= { .type = NLA_U32 },
+	[IFLA_NVE_DUP_FREEZE]	= { .type = NLA_U32 },
 };
 
 static struct rtnl_link_ops nve_link_ops;
@@ -159,6 +162,23 @@ static int nve_validate(struct nlattr *tb[], struct nlattr *data[],
 		return -ERANGE;
 	}
 
+	/* Duplicate detection: both times within a day. */
+	if (data[IFLA_NVE_DUP_WINDOW]) {
+		u32 secs = nla_get_u32(data[IFLA_NVE_DUP_WINDOW]);
+
+		if (!secs || secs > NVE_DUP_WINDOW_LIMIT) {
+			NL_SET_ERR_MSG_ATTR(extack, data[IFLA_NVE_DUP_WINDOW],
+					    "Duplicate detection window must be 1 to 86400 s");
+			return -ERANGE;
+		}
+	}
+	if (data[IFLA_NVE_DUP_FREEZE] &&
+	    nla_get_u32(data[IFLA_NVE_DUP_FREEZE]) > NVE_DUP_WINDOW_LIMIT) {
+		NL_SET_ERR_MSG_ATTR(extack, data[IFLA_NVE_DUP_FREEZE],
+				    "Freeze time must be at most 86400 s (0: until unfrozen)");
+		return -ERANGE;
+	}
+
 	return 0;
 }
 
@@ -220,6 +240,12 @@ static void nve_cfg_apply(struct nve_cfg *cfg, struct nlattr *data[])
 		cfg->hold_pkts = nla_get_u32(data[IFLA_NVE_HOLD_PKTS]);
 	if (data[IFLA_NVE_HOLD_MS])
 		cfg->hold_ms = nla_get_u32(data[IFLA_NVE_HOLD_MS]);
+	if (data[IFLA_NVE_DUP_MOVES])
+		cfg->dup_moves = nla_get_u32(data[IFLA_NVE_DUP_MOVES]);
+	if (data[IFLA_NVE_DUP_WINDOW])
+		cfg->dup_window = nla_get_u32(data[IFLA_NVE_DUP_WINDOW]);
+	if (data[IFLA_NVE_DUP_FREEZE])
+		cfg->dup_freeze = nla_get_u32(data[IFLA_NVE_DUP_FREEZE]);
 }
 
 /*
@@ -411,6 +437,8 @@ static void nve_setup(struct net_device *dev)
 		.redirect_max_ms = NVE_DEFAULT_REDIRECT_MAX_MS,
 		.hold_pkts = NVE_DEFAULT_HOLD_PKTS,
 		.hold_ms = NVE_DEFAULT_HOLD_MS,
+		.dup_moves = NVE_DEFAULT_DUP_MOVES,
+		.dup_window = NVE_DEFAULT_DUP_WINDOW,
 	};
 }
 
@@ -513,7 +541,8 @@ static size_t nve_get_size(const struct net_device *dev)
 	       nla_total_size(sizeof(__be16)) +		/* IFLA_NVE_PORT */
 	       nla_total_size(sizeof(u8)) * 4 +	/* ENCAP, TTL, TOS, PROXY */
 	       nla_total_size(sizeof(u32)) +		/* IFLA_NVE_MAX_ENTRIES */
-	       nla_total_size(sizeof(u32)) * 4;	/* REDIRECT_*, HOLD_* */
+	       nla_total_size(sizeof(u32)) * 4 +	/* REDIRECT_*, HOLD_* */
+	       nla_total_size(sizeof(u32)) * 3;	/* DUP_* */
 }
 
 static int nve_fill_info(struct sk_buff *skb, const struct net_device *dev)
@@ -531,7 +560,10 @@ static int nve_fill_info(struct sk_buff *skb, const struct net_device *dev)
 	    nla_put_u32(skb, IFLA_NVE_REDIRECT_MS, cfg->redirect_ms) ||
 	    nla_put_u32(skb, IFLA_NVE_REDIRECT_MAX_MS, cfg->redirect_max_ms) ||
 	    nla_put_u32(skb, IFLA_NVE_HOLD_PKTS, cfg->hold_pkts) ||
-	    nla_put_u32(skb, IFLA_NVE_HOLD_MS, cfg->hold_ms))
+	    nla_put_u32(skb, IFLA_NVE_HOLD_MS, cfg->hold_ms) ||
+	    nla_put_u32(skb, IFLA_NVE_DUP_MOVES, cfg->dup_moves) ||
+	    nla_put_u32(skb, IFLA_NVE_DUP_WINDOW, cfg->dup_window) ||
+	    nla_put_u32(skb, IFLA_NVE_DUP_FREEZE, cfg->dup_freeze))
 		return -EMSGSIZE;
 
 	if (cfg->local.family == AF_INET6) {

@@ -17,18 +17,31 @@
  *    them in order (NVE_CMD_ACTIVATED).
  *  - A marked packet is delivered only to a local VM (active or pending):
  *    one for anything else is dropped, never relayed twice.
+ *  - Duplicate detection (RFC 7432 section 15.1): every move of an entry
+ *    (MOVE, PREPARE of a remote entry, a NVE_CMD_MAP_NEW that changes its
+ *    location) is counted in a fixed window of dup-window seconds that
+ *    opens at the first move.  The move that would be one more than
+ *    dup-moves in the window is refused and freezes the entry: further
+ *    moves are refused (EBUSY, NVE_CMD_FROZEN each time) until
+ *    NVE_CMD_UNFREEZE or, if dup-freeze is set, the freeze times out.  A
+ *    MAC that keeps moving is in two places at once (a duplicate MAC, a
+ *    loop), and flapping its mapping would only spread the damage.
  *
  * State: the entry's flags say PENDING or REDIRECT, which the data path
  * reads locklessly.  The rest (deadline, hold queue, counters) is a struct
  * nve_motion, allocated for the move outside the lock, found by the id in
  * the entry (an xarray of the table's motions: the id fills a hole in the
  * entry, which stays 88 bytes) and freed through RCU when the entry
- * settles.  Readers that loaded an id check that the motion found is still
+ * settles and duplicate detection needs nothing of it: an entry that
+ * moved keeps its motion (state 0, idle) while its window is open or it is
+ * frozen.  Readers that loaded an id check that the motion found is still
  * their entry's.  nve_table.nmoving lets the data path skip all of this
- * while nothing moves.
+ * while nothing moves; idle motions don't count there.
  *
- * Timer: one per table, at the earliest redirect deadline or held frame
- * expiry; it ends what is due under the table lock and re-arms.  The data
+ * Timer: one per table, at the earliest redirect deadline, held frame
+ * expiry, end of a window or end of a timed freeze; it ends what is due
+ * under the table lock (and frees idle motions with nothing left to
+ * remember) and re-arms.  The data
  * path checks a redirect's deadline itself too, so a late timer never
  * stretches a redirect.  Lifetime: the timer gives up on a dead table, and
  * nve_table_uninit() marks the table dead, then shuts the timer down
@@ -72,7 +85,7 @@ struct nve_motion *nve_motion_get_rcu(struct nve_table *t,
 	return mo && mo->entry == e ? mo : NULL;
 }
 
-static struct nve_motion *motion_alloc(void)
+struct nve_motion *nve_motion_alloc(void)
 {
 	struct nve_motion *mo = kzalloc(sizeof(*mo), GFP_KERNEL);
 
@@ -106,8 +119,8 @@ static void motion_set_state(struct nve_table *t, struct nve_entry *e,
  * step of a move that can fail once the entry was checked, so it comes
  * before any change.
  */
-static int motion_reserve(struct nve_table *t, struct nve_entry *e,
-			  struct nve_motion *mo, struct netlink_ext_ack *extack)
+int nve_motion_reserve(struct nve_table *t, struct nve_entry *e,
+		       struct nve_motion *mo, struct netlink_ext_ack *extack)
 {
 	int err;
 
@@ -135,14 +148,105 @@ static struct nve_motion *motion_attach(struct nve_table *t,
 	return mo;
 }
 
+/* ---- duplicate detection: the history in the motion ------------------ */
+
+/* Under the lock, or RCU (snapshots). */
+static unsigned long dup_window(const struct nve_table *t)
+{
+	return (unsigned long)READ_ONCE(t->dup_window) * HZ;
+}
+
+/* Is @mo frozen at @now?  A timed freeze past its end is not. */
+static bool dup_frozen(const struct nve_motion *mo, unsigned long now)
+{
+	return mo->frozen && (!mo->thaws || time_before(now, mo->thaw));
+}
+
+/* Forget what ended by @now: a timed freeze, a window.  Under the lock. */
+static void dup_expire(struct nve_table *t, struct nve_motion *mo,
+		       unsigned long now)
+{
+	if (mo->frozen ? !dup_frozen(mo, now) :
+	    mo->moves && !time_before(now, mo->window + dup_window(t))) {
+		WRITE_ONCE(mo->frozen, false);
+		WRITE_ONCE(mo->moves, 0);
+		WRITE_ONCE(mo->thaws, false);
+	}
+}
+
+/*
+ * After dup_expire(): must @mo stay for duplicate detection, and when does
+ * that end (*@when, if it does by itself)?
+ */
+static bool dup_live(struct nve_table *t, const struct nve_motion *mo,
+		     unsigned long *when, bool *timed)
+{
+	*timed = !mo->frozen || mo->thaws;
+	*when = mo->frozen ? mo->thaw : mo->window + dup_window(t);
+	return mo->frozen || mo->moves;
+}
+
+static void dup_clear(struct nve_motion *mo)
+{
+	WRITE_ONCE(mo->frozen, false);
+	WRITE_ONCE(mo->moves, 0);
+	WRITE_ONCE(mo->thaws, false);
+}
+
+/* Count a move that was applied; under the lock. */
+static void dup_count(struct nve_table *t, struct nve_motion *mo)
+{
+	unsigned long now = jiffies;
+
+	if (!t->dup_moves)
+		return;
+	dup_expire(t, mo, now);
+	if (!mo->moves)
+		WRITE_ONCE(mo->window, now);
+	if (mo->moves < U32_MAX)
+		WRITE_ONCE(mo->moves, mo->moves + 1);
+}
+
+/* Unlist and free @mo, the motion of @e, whose state is 0 already. */
+static void motion_free(struct nve_table *t, struct nve_entry *e,
+			struct nve_motion *mo)
+{
+	lockdep_assert_held(&t->lock);
+	WRITE_ONCE(e->motion, 0);
+	nve_hold_purge(t, mo);
+	xa_erase(&t->motions, mo->id);
+	kfree_rcu(mo, rcu);
+}
+
+/*
+ * @e, whose state is 0, keeps its motion @mo while duplicate detection
+ * needs it (arming the timer for when that ends), else it is freed.
+ * Return: whether it stays.
+ */
+static bool motion_idle(struct nve_table *t, struct nve_entry *e,
+			struct nve_motion *mo)
+{
+	unsigned long when;
+	bool timed;
+
+	dup_expire(t, mo, jiffies);
+	if (!dup_live(t, mo, &when, &timed)) {
+		motion_free(t, e, mo);
+		return false;
+	}
+	if (timed)
+		nve_motion_arm(t, when);
+	return true;
+}
+
 /**
  * nve_motion_end() - settle an entry: no more redirect, nothing held
  * @t: the table, locked
  * @e: the entry
  *
  * Frames still held are dropped (NVE_STATS_A_HOLD_EXPIRED); the motion is
- * freed after a grace period.  Callers that deliver the held frames take
- * them first.
+ * freed after a grace period, unless duplicate detection still needs it.
+ * Callers that deliver the held frames take them first.
  */
 void nve_motion_end(struct nve_table *t, struct nve_entry *e)
 {
@@ -150,12 +254,169 @@ void nve_motion_end(struct nve_table *t, struct nve_entry *e)
 
 	lockdep_assert_held(&t->lock);
 	motion_set_state(t, e, 0);
-	WRITE_ONCE(e->motion, 0);
-	if (!mo)
+	if (!mo) {
+		WRITE_ONCE(e->motion, 0);
 		return;
+	}
 	nve_hold_purge(t, mo);
-	xa_erase(&t->motions, mo->id);
-	kfree_rcu(mo, rcu);
+	motion_idle(t, e, mo);
+}
+
+/**
+ * nve_motion_forget() - the entry goes: free its motion, history and all
+ * @t: the table, locked
+ * @e: the entry, unlinked
+ */
+void nve_motion_forget(struct nve_table *t, struct nve_entry *e)
+{
+	struct nve_motion *mo = nve_motion_get_rcu(t, e);
+
+	lockdep_assert_held(&t->lock);
+	motion_set_state(t, e, 0);
+	WRITE_ONCE(e->motion, 0);
+	if (mo)
+		motion_free(t, e, mo);
+}
+
+/**
+ * nve_motion_move() - an entry moved: its motion for the new location
+ * @t: the table, locked
+ * @e: the entry
+ * @next: NULL, or a motion reserved for @e (nve_motion_reserve()), which
+ *	is taken (*@next set to NULL); needed for a @state other than 0, and
+ *	for duplicate detection when @e has no motion
+ * @state: the entry's new state: 0, NVE_ENTRY_F_PENDING or _REDIRECT
+ *
+ * What the old motion held ends (redirect, held frames: dropped); its
+ * duplicate detection history goes over to *@next, and the move is
+ * counted.  An entry that ends up at rest keeps a motion only while
+ * duplicate detection needs it.
+ */
+void nve_motion_move(struct nve_table *t, struct nve_entry *e,
+		     struct nve_motion **next, u32 state)
+{
+	struct nve_motion *mo = nve_motion_get_rcu(t, e);
+
+	lockdep_assert_held(&t->lock);
+	motion_set_state(t, e, 0);
+	if (mo)
+		nve_hold_purge(t, mo);
+	if (next && *next) {
+		struct nve_motion *nx = *next;
+
+		*next = NULL;
+		if (mo) {
+			nx->moves = mo->moves;
+			nx->window = mo->window;
+			nx->frozen = mo->frozen;
+			nx->thaws = mo->thaws;
+			nx->thaw = mo->thaw;
+			motion_free(t, e, mo);
+		}
+		WRITE_ONCE(e->motion, nx->id);
+		mo = nx;
+	}
+	if (!mo) {
+		WRITE_ONCE(e->motion, 0);
+		return;
+	}
+	dup_count(t, mo);
+	if (state)
+		motion_set_state(t, e, state);
+	else
+		motion_idle(t, e, mo);
+}
+
+/**
+ * nve_dup_needs_motion() - does a move of @e need a new motion to count it?
+ * @t: the table, locked
+ * @e: the entry
+ */
+bool nve_dup_needs_motion(struct nve_table *t, const struct nve_entry *e)
+{
+	lockdep_assert_held(&t->lock);
+	return t->dup_moves && !nve_motion_get_rcu(t, e);
+}
+
+/**
+ * nve_dup_check() - duplicate detection before a move of @e is applied
+ * @t: the table, locked
+ * @e: the entry, checked otherwise (exists, sequence number, sticky)
+ * @m: on -EBUSY, a snapshot of @e for the NVE_CMD_FROZEN event
+ * @extack: why the move was refused
+ *
+ * A frozen entry refuses every move; the move that would be one more than
+ * dup-moves within the window freezes the entry (NVE_STATS_A_FROZEN)
+ * instead of moving it.  Either way the refused move counts in @e's moves.
+ *
+ * Return: 0 to go ahead (the move is counted by nve_motion_move()), or
+ * -EBUSY: @e is frozen, and stays where it is.
+ */
+int nve_dup_check(struct nve_table *t, struct nve_entry *e,
+		  struct nve_map *m, struct netlink_ext_ack *extack)
+{
+	unsigned long now = jiffies;
+	struct nve_motion *mo;
+
+	lockdep_assert_held(&t->lock);
+	if (!t->dup_moves)
+		return 0;
+	mo = nve_motion_get_rcu(t, e);
+	if (!mo)
+		return 0;
+	dup_expire(t, mo, now);
+	if (!mo->frozen) {
+		if (mo->moves < t->dup_moves)
+			return 0;
+		WRITE_ONCE(mo->thaws, !!t->dup_freeze);
+		WRITE_ONCE(mo->thaw, now + (unsigned long)t->dup_freeze * HZ);
+		WRITE_ONCE(mo->frozen, true);
+		if (mo->thaws)
+			nve_motion_arm(t, mo->thaw);
+		nve_stat_inc(nve_table_dev(t), NVE_STATS_A_FROZEN);
+	}
+	if (mo->moves < U32_MAX)
+		WRITE_ONCE(mo->moves, mo->moves + 1);
+
+	nve_entry_snapshot(e, nve_entry_remote(t, e), m);
+	nve_motion_snapshot_rcu(t, e, m);
+	m->dup_refused = true;
+	NVE_SET_ERR_MSG_FMT(extack,
+			    "Mapping is frozen: more than dup-moves moves within dup-window (duplicate MAC?)",
+			    "Mapping is frozen: more than %u moves in %u s (duplicate MAC?)",
+			    t->dup_moves, t->dup_window);
+	return -EBUSY;
+}
+
+/* dup-moves went to 0: thaw every entry, forget every window. */
+static void dup_off(struct nve_table *t)
+{
+	struct nve_motion *mo;
+	unsigned long id;
+
+	lockdep_assert_held(&t->lock);
+	xa_for_each(&t->motions, id, mo) {
+		dup_clear(mo);
+		if (!(mo->entry->flags & NVE_ENTRY_F_MOVING))
+			motion_free(t, mo->entry, mo);
+	}
+}
+
+/*
+ * The timer's part for an idle motion: what ended, and when the next end
+ * is due (*@when).  Return: true if the timer is needed for it again.
+ */
+static bool dup_timer(struct nve_table *t, struct nve_motion *mo,
+		      unsigned long now, unsigned long *when)
+{
+	bool timed;
+
+	dup_expire(t, mo, now);
+	if (!dup_live(t, mo, when, &timed)) {
+		motion_free(t, mo->entry, mo);
+		return false;
+	}
+	return timed;
 }
 
 /* Table teardown (nve_table_uninit()): no reader, no timer, no lock. */
@@ -176,12 +437,28 @@ void nve_motion_destroy(struct nve_table *t, struct nve_entry *e)
 void nve_motion_snapshot_rcu(struct nve_table *t, const struct nve_entry *e,
 			     struct nve_map *m)
 {
+	unsigned long now = jiffies;
 	struct nve_motion *mo;
 
-	if (m->state == NVE_MAP_STATE_ACTIVE)
-		return;
 	mo = nve_motion_get_rcu(t, e);
 	if (!mo)
+		return;
+	/* A window or freeze that ended, and the timer did not see yet. */
+	m->frozen = READ_ONCE(mo->frozen);
+	if (m->frozen && READ_ONCE(mo->thaws)) {
+		unsigned long thaw = READ_ONCE(mo->thaw);
+
+		if (time_before(now, thaw))
+			m->frozen_secs = DIV_ROUND_UP(jiffies_to_msecs(thaw - now),
+						      MSEC_PER_SEC) ?: 1;
+		else
+			m->frozen = false;
+	}
+	m->moves = READ_ONCE(mo->moves);
+	if (!m->frozen &&
+	    !time_before(now, READ_ONCE(mo->window) + dup_window(t)))
+		m->moves = 0;
+	if (m->state == NVE_MAP_STATE_ACTIVE)
 		return;
 	if (m->state == NVE_MAP_STATE_REDIRECT) {
 		m->redirect_ms = mo->redirect_ms;
@@ -217,6 +494,7 @@ static void motion_expire(struct nve_table *t, struct nve_motion *mo,
 	WRITE_ONCE(e->updated, jiffies);
 	nve_table_changed(t);
 	nve_entry_snapshot(e, nve_entry_remote(t, e), ev);
+	nve_motion_snapshot_rcu(t, e, ev);	/* duplicate detection's */
 	ev->redirects = redirects;
 	ev->show_redirects = true;
 }
@@ -234,7 +512,10 @@ static void motion_timer(struct timer_list *timer)
 	if (t->dead)
 		goto out;
 	xa_for_each(&t->motions, id, mo) {
-		if (mo->entry->flags & NVE_ENTRY_F_REDIRECT) {
+		if (!(mo->entry->flags & NVE_ENTRY_F_MOVING)) {
+			if (!dup_timer(t, mo, now, &when))
+				continue;
+		} else if (mo->entry->flags & NVE_ENTRY_F_REDIRECT) {
 			when = mo->deadline;
 			if (!time_before(now, when)) {
 				if (n < MOTION_EVENTS) {
@@ -268,6 +549,11 @@ void nve_move_reconfig(struct nve_table *t, const struct nve_cfg *cfg)
 	t->redirect_max_ms = cfg->redirect_max_ms;
 	t->hold_pkts = cfg->hold_pkts;
 	t->hold_ms = cfg->hold_ms;
+	if (t->dup_moves && !cfg->dup_moves)
+		dup_off(t);
+	t->dup_moves = cfg->dup_moves;
+	WRITE_ONCE(t->dup_window, cfg->dup_window);
+	t->dup_freeze = cfg->dup_freeze;
 }
 
 void nve_move_init(struct nve_table *t, const struct nve_cfg *cfg)
@@ -279,6 +565,7 @@ void nve_move_init(struct nve_table *t, const struct nve_cfg *cfg)
 	timer_setup(&t->timer, motion_timer, 0);
 	ratelimit_state_init(&t->stale_rs, NVE_STALE_INTERVAL, NVE_STALE_BURST);
 	ratelimit_set_flags(&t->stale_rs, RATELIMIT_MSG_ON_RELEASE);
+	t->dup_moves = 0;
 	nve_move_reconfig(t, cfg);
 }
 
@@ -356,6 +643,7 @@ int nve_move(struct nve_table *t, struct nve_map *m,
 	struct nve_remote *old, *r = NULL;
 	struct nve_remote_key rk;
 	struct nve_entry *e;
+	bool need = false;
 	u32 ms = 0;
 	int err;
 
@@ -377,9 +665,14 @@ int nve_move(struct nve_table *t, struct nve_map *m,
 			err = -ERANGE;
 			goto out;
 		}
-		if (ms && !spare->motion) {
+		err = nve_dup_check(t, e, m, extack);
+		if (err)
+			goto out;
+		/* A redirect, or a first move to count, needs a new motion. */
+		need = ms || nve_dup_needs_motion(t, e);
+		if (need && !spare->motion) {
 			spin_unlock_bh(&t->lock);
-			spare->motion = motion_alloc();
+			spare->motion = nve_motion_alloc();
 			if (!spare->motion)
 				return -ENOMEM;
 			continue;
@@ -395,25 +688,25 @@ int nve_move(struct nve_table *t, struct nve_map *m,
 	if (err)
 		goto out;
 
-	if (ms) {
+	if (need) {
 		/* Set before readers can find it (xa_alloc publishes it). */
 		spare->motion->redirect_ms = ms;
 		spare->motion->deadline = jiffies + msecs_to_jiffies(ms);
-		err = motion_reserve(t, e, spare->motion, extack);
+		err = nve_motion_reserve(t, e, spare->motion, extack);
 		if (err) {
 			nve_remote_put(t, r);
 			goto out;
 		}
 	}
-	nve_motion_end(t, e);
+	/* The move's state changes when the new remote is in place. */
+	if (!ms)
+		nve_motion_move(t, e, need ? &spare->motion : NULL, 0);
 	old = nve_entry_remote(t, e);
 	rcu_assign_pointer(e->remote, r);
 	nve_remote_put(t, old);
 	if (ms) {
-		struct nve_motion *mo;
-
-		mo = motion_attach(t, e, &spare->motion, NVE_ENTRY_F_REDIRECT);
-		nve_motion_arm(t, mo->deadline);
+		nve_motion_move(t, e, &spare->motion, NVE_ENTRY_F_REDIRECT);
+		nve_motion_arm(t, jiffies + msecs_to_jiffies(ms));
 	}
 	move_done(t, e, m);
 out:
@@ -443,7 +736,7 @@ int nve_prepare(struct nve_table *t, struct nve_map *m,
 	int err;
 
 	if (!spare->motion) {
-		spare->motion = motion_alloc();
+		spare->motion = nve_motion_alloc();
 		if (!spare->motion)
 			return -ENOMEM;
 	}
@@ -464,7 +757,7 @@ int nve_prepare(struct nve_table *t, struct nve_map *m,
 	e = nve_entry_find(t, &m->key);
 	if (!e) {
 		e = spare->entry;
-		err = motion_reserve(t, e, spare->motion, extack);
+		err = nve_motion_reserve(t, e, spare->motion, extack);
 		if (err)
 			goto out;
 		err = nve_entry_create(t, m, &rk, NLM_F_CREATE, spare, extack);
@@ -495,13 +788,19 @@ int nve_prepare(struct nve_table *t, struct nve_map *m,
 			err = -EEXIST;
 			goto out;
 		}
-		err = motion_reserve(t, e, spare->motion, extack);
+		err = nve_dup_check(t, e, m, extack);
 		if (err)
 			goto out;
-		nve_motion_end(t, e);
+		err = nve_motion_reserve(t, e, spare->motion, extack);
+		if (err)
+			goto out;
+		/* Pending before local: what arrives meanwhile is held. */
+		nve_motion_move(t, e, &spare->motion, NVE_ENTRY_F_PENDING);
 		old = nve_entry_remote(t, e);
 		RCU_INIT_POINTER(e->remote, NULL);
 		nve_remote_put(t, old);
+		move_done(t, e, m);
+		goto out;
 	}
 	motion_attach(t, e, &spare->motion, NVE_ENTRY_F_PENDING);
 	move_done(t, e, m);
@@ -609,6 +908,44 @@ int nve_withdraw(struct nve_table *t, struct nve_map *m,
 	nve_entry_snapshot(e, NULL, m);
 	nve_motion_snapshot_rcu(t, e, m);
 	err = nve_entry_unlink(t, e);
+out:
+	spin_unlock_bh(&t->lock);
+	return err;
+}
+
+/**
+ * nve_unfreeze() - NVE_CMD_UNFREEZE: end a freeze, forget the moves
+ * @t: the table
+ * @m: the request (key)
+ * @extack: why it failed
+ *
+ * Takes the lock.  Return: 0 (frozen or not) or -ENOENT.
+ */
+int nve_unfreeze(struct nve_table *t, struct nve_map *m,
+		 struct netlink_ext_ack *extack)
+{
+	struct nve_remote_key rk;
+	struct nve_motion *mo;
+	struct nve_entry *e;
+	int err;
+
+	m->local = true;
+	spin_lock_bh(&t->lock);
+	err = nve_map_resolve(t, m, &rk, extack);
+	if (err)
+		goto out;
+	e = nve_entry_find(t, &m->key);
+	if (!e) {
+		NL_SET_ERR_MSG_MOD(extack, "Mapping does not exist");
+		err = -ENOENT;
+		goto out;
+	}
+	mo = nve_motion_get_rcu(t, e);
+	if (mo) {
+		dup_clear(mo);
+		if (!(e->flags & NVE_ENTRY_F_MOVING))
+			motion_free(t, e, mo);
+	}
 out:
 	spin_unlock_bh(&t->lock);
 	return err;

@@ -84,7 +84,10 @@ static int nve_fill_dev_cfg(struct sk_buff *skb, struct nve_dev *nve)
 	    nla_put_u32(skb, NVE_DEV_A_REDIRECT_MS, cfg->redirect_ms) ||
 	    nla_put_u32(skb, NVE_DEV_A_REDIRECT_MAX_MS, cfg->redirect_max_ms) ||
 	    nla_put_u32(skb, NVE_DEV_A_HOLD_PKTS, cfg->hold_pkts) ||
-	    nla_put_u32(skb, NVE_DEV_A_HOLD_MS, cfg->hold_ms))
+	    nla_put_u32(skb, NVE_DEV_A_HOLD_MS, cfg->hold_ms) ||
+	    nla_put_u32(skb, NVE_DEV_A_DUP_MOVES, cfg->dup_moves) ||
+	    nla_put_u32(skb, NVE_DEV_A_DUP_WINDOW, cfg->dup_window) ||
+	    nla_put_u32(skb, NVE_DEV_A_DUP_FREEZE, cfg->dup_freeze))
 		goto err_cancel;
 
 	if (cfg->local.family == AF_INET6) {
@@ -312,6 +315,13 @@ static const struct genl_ops nve_genl_ops[] = {
 		.cmd	= NVE_CMD_WITHDRAW,
 		.flags	= GENL_UNS_ADMIN_PERM,
 		.doit	= nve_nl_withdraw_doit,
+		.policy	= nve_map_req_policy,
+		.maxattr = NVE_A_MAX,
+	},
+	{
+		.cmd	= NVE_CMD_UNFREEZE,
+		.flags	= GENL_UNS_ADMIN_PERM,
+		.doit	= nve_nl_unfreeze_doit,
 		.policy	= nve_map_req_policy,
 		.maxattr = NVE_A_MAX,
 	},

@@ -1,13 +1,15 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * Generic netlink commands of VM mobility: NVE_CMD_MOVE, NVE_CMD_PREPARE,
- * NVE_CMD_ACTIVATE and NVE_CMD_WITHDRAW (move.c does the work), and the
- * NVE_CMD_STALE_SENDER event.  Like the mapping commands (netlink_table.c)
+ * NVE_CMD_ACTIVATE, NVE_CMD_WITHDRAW and NVE_CMD_UNFREEZE (move.c does
+ * the work), and the NVE_CMD_STALE_SENDER event.  Like the mapping commands (netlink_table.c)
  * they take one or more NVE_A_MAP nests, all checked before the first is
  * applied; a failure stops at its nest, with the extack pointing there.
  *
  * Events: NVE_CMD_MOVED per move, NVE_CMD_MAP_NEW per prepare,
- * NVE_CMD_ACTIVATED per activation, NVE_CMD_MAP_DEL per withdrawal; the
+ * NVE_CMD_ACTIVATED per activation, NVE_CMD_MAP_DEL per withdrawal,
+ * NVE_CMD_FROZEN per move that duplicate detection refused (none for an
+ * unfreeze: the NVA asked for it); the
  * data path and the timer send NVE_CMD_ACTIVATED, NVE_CMD_STALE_SENDER and
  * NVE_CMD_EXPIRED themselves.
  */
@@ -30,6 +32,9 @@ static int move_apply(struct nve_table *t, u8 cmd, struct nve_map *m,
 	case NVE_CMD_ACTIVATE:
 		*event = NVE_CMD_ACTIVATED;
 		return nve_activate(t, m, extack);
+	case NVE_CMD_UNFREEZE:
+		*event = NVE_CMD_UNFREEZE;
+		return nve_unfreeze(t, m, extack);
 	default:
 		*event = NVE_CMD_MAP_DEL;
 		return nve_withdraw(t, m, extack);
@@ -63,10 +68,14 @@ static int move_doit(struct genl_info *info, u8 cmd, enum nve_map_op op)
 			err = move_apply(t, cmd, &m, &spare, &event,
 					 info->extack);
 		if (err < 0) {
+			/* Only move_apply() says -EBUSY: m was parsed. */
+			if (err == -EBUSY && m.dup_refused)
+				nve_nl_map_notify(dev, NVE_CMD_FROZEN, &m,
+						  GFP_KERNEL);
 			NL_SET_BAD_ATTR(info->extack, nla);
 			break;
 		}
-		if (err != NVE_MAP_UNCHANGED)
+		if (err != NVE_MAP_UNCHANGED && event != NVE_CMD_UNFREEZE)
 			nve_nl_map_notify(dev, event, &m, GFP_KERNEL);
 		err = 0;
 		cond_resched();
@@ -95,6 +104,11 @@ int nve_nl_activate_doit(struct sk_buff *skb, struct genl_info *info)
 int nve_nl_withdraw_doit(struct sk_buff *skb, struct genl_info *info)
 {
 	return move_doit(info, NVE_CMD_WITHDRAW, NVE_MAP_OP_KEY_SEQ);
+}
+
+int nve_nl_unfreeze_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return move_doit(info, NVE_CMD_UNFREEZE, NVE_MAP_OP_GET);
 }
 
 /**

@@ -61,6 +61,10 @@ static const struct nla_policy nve_map_policy[NVE_MAP_A_MAX + 1] = {
 				    .reject_message = "The sender is for events only" },
 	[NVE_MAP_A_HOLD_PKTS]	= { .type = NLA_U32 },
 	[NVE_MAP_A_HOLD_MS]	= { .type = NLA_U32 },
+	[NVE_MAP_A_MOVES]	= { .type = NLA_REJECT,
+				    .reject_message = "Mapping state and counters are read-only" },
+	[NVE_MAP_A_FROZEN]	= { .type = NLA_REJECT,
+				    .reject_message = "Use NVE_CMD_UNFREEZE to end a freeze" },
 };
 
 const struct nla_policy nve_map_req_policy[NVE_A_MAX + 1] = {
@@ -370,8 +374,9 @@ static size_t map_nest_size(void)
 	       nla_total_size(sizeof(u32)) * 3 +	/* REMOTE_VNI FLAGS SEQ */
 	       nla_total_size_64bit(sizeof(u64)) * 4 +	/* times, HITS */
 	       nla_total_size(sizeof(u8)) * 2 +		/* STATE MODE */
-	       nla_total_size(sizeof(u32)) * 5 +	/* REDIRECT_MS EXPIRES HELD
+	       nla_total_size(sizeof(u32)) * 7 +	/* REDIRECT_MS EXPIRES HELD
 							 * HOLD_PKTS HOLD_MS
+							 * MOVES FROZEN
 							 */
 	       nla_total_size_64bit(sizeof(u64)) +	/* REDIRECTS */
 	       nla_total_size(sizeof(struct in6_addr));	/* SENDER{,6} */
@@ -421,6 +426,11 @@ static int map_fill_motion(struct sk_buff *skb, const struct nve_map *m)
 	if (m->state == NVE_MAP_STATE_PENDING && m->has_hold_pkts &&
 	    (nla_put_u32(skb, NVE_MAP_A_HOLD_PKTS, m->hold_pkts) ||
 	     nla_put_u32(skb, NVE_MAP_A_HOLD_MS, m->hold_ms)))
+		return -EMSGSIZE;
+	if ((m->moves || m->frozen) &&
+	    nla_put_u32(skb, NVE_MAP_A_MOVES, m->moves))
+		return -EMSGSIZE;
+	if (m->frozen && nla_put_u32(skb, NVE_MAP_A_FROZEN, m->frozen_secs))
 		return -EMSGSIZE;
 	if (m->has_sender &&
 	    (m->sender.family == AF_INET6 ?
@@ -622,6 +632,10 @@ int nve_nl_map_new_doit(struct sk_buff *skb, struct genl_info *info)
 		if (!err)
 			err = nve_map_set(t, &m, nlflags, &spare, info->extack);
 		if (err < 0) {
+			/* Only nve_map_set() says -EBUSY: m was parsed. */
+			if (err == -EBUSY && m.dup_refused)
+				nve_nl_map_notify(dev, NVE_CMD_FROZEN, &m,
+						  GFP_KERNEL);
 			NL_SET_BAD_ATTR(info->extack, nla);
 			break;
 		}

@@ -60,6 +60,9 @@ struct nve_cfg {
 	u32 redirect_max_ms;
 	u32 hold_pkts;
 	u32 hold_ms;
+	u32 dup_moves;		/* duplicate detection: IFLA_NVE_DUP_* */
+	u32 dup_window;		/* seconds */
+	u32 dup_freeze;		/* seconds, 0: until NVE_CMD_UNFREEZE */
 };
 
 /*
@@ -190,8 +193,9 @@ struct nve_flood {
  *	@lock, READ_ONCE on the data path, which skips mobility when 0.
  * @timer: fires at the next redirect deadline or held frame expiry.
  * @stale_rs: rate limit of NVE_CMD_STALE_SENDER events.
- * @redirect_ms, @redirect_max_ms, @hold_pkts, @hold_ms: copies of nve_cfg's
- *	under @lock, by nve_table_reconfig().
+ * @redirect_ms, @redirect_max_ms, @hold_pkts, @hold_ms, @dup_moves,
+ *	@dup_window, @dup_freeze: copies of nve_cfg's under @lock, by
+ *	nve_table_reconfig().
  */
 struct nve_table {
 	struct rhashtable entries;
@@ -218,12 +222,17 @@ struct nve_table {
 	u32 redirect_max_ms;
 	u32 hold_pkts;
 	u32 hold_ms;
+	u32 dup_moves;
+	u32 dup_window;
+	u32 dup_freeze;
 };
 
 /*
  * struct nve_motion - the state of a moving entry (move.c, hold.c),
  * allocated on a move or prepare and freed through RCU when the entry
- * settles, so that entries at rest carry nothing of it.
+ * settles and duplicate detection has nothing left to remember of it (no
+ * move in an open window, not frozen), so that entries at rest carry
+ * nothing of it.
  * @entry: the entry; constant.  Readers that found the motion by the
  *	entry's id check it (ids are reused).
  * @deadline: REDIRECT: jiffies when it becomes a plain remote mapping.
@@ -234,6 +243,10 @@ struct nve_table {
  * @redirects: REDIRECT: frames relayed; lockless.
  * @stale_at, @stale_hash: the last NVE_CMD_STALE_SENDER event (jiffies)
  *	and its sender (hashed); lockless, a lost race costs an event more.
+ * @moves, @window, @frozen, @thaws, @thaw: duplicate detection (move.c):
+ *	the moves counted since @window (jiffies), and whether the entry is
+ *	frozen, until @thaw if @thaws.  Under the table lock; snapshots read
+ *	@moves and @frozen with READ_ONCE.
  */
 struct nve_motion {
 	struct nve_entry *entry;
@@ -246,6 +259,11 @@ struct nve_motion {
 	atomic64_t redirects;
 	unsigned long stale_at;
 	u32 stale_hash;
+	u32 moves;
+	bool frozen;
+	bool thaws;
+	unsigned long window;
+	unsigned long thaw;
 	struct rcu_head rcu;
 };
 
@@ -341,6 +359,7 @@ void nve_pcpu_stats_add(struct nve_pcpu_stats __percpu *stats,
 #define NVE_VNI_DEFAULT		U32_MAX	/* request: the device's VNI */
 #define NVE_FLOOD_MAX		NVE_FLOOD_MAX_REMOTES
 #define NVE_MAP_UNCHANGED	1	/* nve_map_set(): equal seq, no-op */
+#define NVE_MOTION_NEEDED	3	/* no spare motion (move.c) */
 /* NVE_CMD_MISS events: at most NVE_MISS_BURST per NVE_MISS_INTERVAL. */
 #define NVE_MISS_INTERVAL	HZ
 #define NVE_MISS_BURST		100
@@ -370,11 +389,15 @@ struct nve_map {
 	bool show_redirects;		/* events: carry @redirects, @held */
 	bool show_held;
 	bool has_sender;		/* NVE_CMD_STALE_SENDER */
+	bool dup_refused;		/* a refused move: send NVE_CMD_FROZEN */
 	struct nve_addr sender;
 	bool has_hold_pkts;		/* PREPARE; PENDING snapshots */
 	bool has_hold_ms;
+	bool frozen;			/* duplicate detection: snapshots */
 	u32 hold_pkts;
 	u32 hold_ms;
+	u32 moves;			/* in the window */
+	u32 frozen_secs;		/* left, rounded up; 0: until unfrozen */
 };
 
 /* Which mappings nve_map_flush() deletes: all, or those matching. */
@@ -489,7 +512,9 @@ void nve_move_init(struct nve_table *t, const struct nve_cfg *cfg);
 void nve_move_reconfig(struct nve_table *t, const struct nve_cfg *cfg);
 void nve_move_uninit(struct nve_table *t);
 void nve_motion_end(struct nve_table *t, struct nve_entry *e);
+void nve_motion_forget(struct nve_table *t, struct nve_entry *e);
 void nve_motion_destroy(struct nve_table *t, struct nve_entry *e);
+struct nve_motion *nve_motion_alloc(void);
 void nve_motion_snapshot_rcu(struct nve_table *t, const struct nve_entry *e,
 			     struct nve_map *m);
 struct nve_motion *nve_motion_get_rcu(struct nve_table *t,
@@ -502,6 +527,15 @@ int nve_prepare(struct nve_table *t, struct nve_map *m,
 int nve_activate(struct nve_table *t, struct nve_map *m,
 		 struct netlink_ext_ack *extack);
 int nve_withdraw(struct nve_table *t, struct nve_map *m,
+		 struct netlink_ext_ack *extack);
+int nve_dup_check(struct nve_table *t, struct nve_entry *e,
+		  struct nve_map *m, struct netlink_ext_ack *extack);
+bool nve_dup_needs_motion(struct nve_table *t, const struct nve_entry *e);
+int nve_motion_reserve(struct nve_table *t, struct nve_entry *e,
+		       struct nve_motion *mo, struct netlink_ext_ack *extack);
+void nve_motion_move(struct nve_table *t, struct nve_entry *e,
+		     struct nve_motion **next, u32 state);
+int nve_unfreeze(struct nve_table *t, struct nve_map *m,
 		 struct netlink_ext_ack *extack);
 enum nve_rx_verdict nve_move_rx_rcu(struct nve_dev *nve, struct sk_buff *skb,
 				    u32 vni, bool marked, const void *oiph,
@@ -687,6 +721,7 @@ int nve_nl_move_doit(struct sk_buff *skb, struct genl_info *info);
 int nve_nl_prepare_doit(struct sk_buff *skb, struct genl_info *info);
 int nve_nl_activate_doit(struct sk_buff *skb, struct genl_info *info);
 int nve_nl_withdraw_doit(struct sk_buff *skb, struct genl_info *info);
+int nve_nl_unfreeze_doit(struct sk_buff *skb, struct genl_info *info);
 void nve_nl_notify_stale(struct nve_dev *nve, const struct nve_entry *e,
 			 const struct nve_remote *r,
 			 const struct nve_addr *sender);

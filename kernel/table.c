@@ -294,7 +294,7 @@ int nve_entry_unlink(struct nve_table *t, struct nve_entry *e)
 	err = rhashtable_remove_fast(&t->entries, &e->node, nve_entry_params);
 	if (err)
 		return err;
-	nve_motion_end(t, e);
+	nve_motion_forget(t, e);
 	nve_remote_put(t, nve_entry_remote(t, e));
 	WRITE_ONCE(t->count, t->count - 1);
 	nve_table_changed(t);
@@ -346,13 +346,13 @@ int nve_map_resolve(struct nve_table *t, struct nve_map *m,
 }
 
 static int entry_update(struct nve_table *t, struct nve_entry *e,
-			const struct nve_map *m, const struct nve_remote_key *rk,
+			struct nve_map *m, const struct nve_remote_key *rk,
 			u16 nlflags, struct nve_map_spare *spare,
 			struct netlink_ext_ack *extack)
 {
 	struct nve_remote *old = nve_entry_remote(t, e), *r = NULL;
+	bool moved, need;
 	u32 flags;
-	bool moved;
 	int err;
 
 	lockdep_assert_held(&t->lock);
@@ -381,13 +381,27 @@ static int entry_update(struct nve_table *t, struct nve_entry *e,
 		return -EPERM;
 	}
 	if (moved) {
+		/* Duplicate detection (move.c): it may refuse the move. */
+		err = nve_dup_check(t, e, m, extack);
+		if (err)
+			return err;
+		need = nve_dup_needs_motion(t, e);
+		if (need && !spare->motion)
+			return NVE_MOTION_NEEDED;
 		if (!m->local) {
 			err = nve_remote_get(t, rk, &spare->remote, &r, extack);
 			if (err)
 				return err;
 		}
+		if (need) {
+			err = nve_motion_reserve(t, e, spare->motion, extack);
+			if (err) {
+				nve_remote_put(t, r);
+				return err;
+			}
+		}
 		/* A new location ends a move (redirect, held frames). */
-		nve_motion_end(t, e);
+		nve_motion_move(t, e, need ? &spare->motion : NULL, 0);
 		rcu_assign_pointer(e->remote, r);
 		nve_remote_put(t, old);
 	}
@@ -492,11 +506,17 @@ int nve_map_set(struct nve_table *t, struct nve_map *m, u16 nlflags,
 			err = entry_update(t, e, m, &rk, nlflags, spare, extack);
 		else
 			err = nve_entry_create(t, m, &rk, nlflags, spare, extack);
-		if (err != NVE_REMOTE_NEEDED)
+		if (err != NVE_REMOTE_NEEDED && err != NVE_MOTION_NEEDED)
 			break;
 
-		/* Nothing changed yet: get a remote where we may sleep. */
+		/* Nothing changed yet: allocate where we may sleep. */
 		spin_unlock_bh(&t->lock);
+		if (err == NVE_MOTION_NEEDED) {
+			spare->motion = nve_motion_alloc();
+			if (!spare->motion)
+				return -ENOMEM;
+			continue;
+		}
 		spare->remote = nve_remote_alloc();
 		if (!spare->remote)
 			return -ENOMEM;
@@ -505,6 +525,7 @@ int nve_map_set(struct nve_table *t, struct nve_map *m, u16 nlflags,
 	if (err >= 0) {
 		e = nve_entry_find(t, &m->key);
 		nve_entry_snapshot(e, nve_entry_remote(t, e), m);
+		nve_motion_snapshot_rcu(t, e, m);
 	}
 	spin_unlock_bh(&t->lock);
 	return err;

@@ -48,6 +48,7 @@ TESTS="
 	loop_drop
 	expiry
 	seq_and_sticky
+	dup_freeze
 "
 
 # mv_vm N HOST: VM N (namespace VMN, eth0, MAC and addresses as in
@@ -473,6 +474,116 @@ test_seq_and_sticky()
 		mac "$VM1_MAC" to "$(dp_ip4 2)" seq 7
 	check_output '"local":true' vm1_map "$H1"
 	check_no_output '"state":"redirect"' vm1_map "$H1"
+}
+
+# ---- duplicate detection (RFC 7432 section 15.1) ----
+#
+# One namespace, one nve0 and no traffic: a MAC that moves more than
+# dup-moves times within dup-window is frozen, its moves refused.
+
+DUP_MAC=02:00:00:00:00:0d
+
+dup_map() { nve_in "$DUP" -j map show dev nve0 mac "$DUP_MAC"; }
+dup_frozen() { [[ $(dup_map) == *'"frozen":'* ]]; }
+dup_thawed() { ! dup_frozen; }
+
+# dup_move ADDR SEQ: move DUP_MAC to ADDR by NVE_CMD_MOVE, no redirect.
+dup_move() {
+	nve_in "$DUP" move dev nve0 mac "$DUP_MAC" to "$1" mode warm seq "$2"
+}
+
+dup_monitor_hears()
+{
+	nve_in "$DUP" map add dev nve0 mac 02:00:00:00:00:77 local &&
+		nve_in "$DUP" map del dev nve0 mac 02:00:00:00:00:77 &&
+		grep -q '"map_new"' "$1"
+}
+
+# Five moves by every path that counts (MOVE hot and warm, MAP_NEW
+# replace, PREPARE); the sixth within the window is refused and freezes
+# the mapping, with an event and a count; so is the next.  Unfreeze lets
+# the next move through; a timed freeze ends by itself; dup-moves 0 turns
+# it all off; deleting the mapping forgets its moves.
+test_dup_freeze()
+{
+	local dir m size
+
+	nve_setup_ns DUP
+	check nve_in "$DUP" link add nve0 vni "$DP_VNI" local 10.9.0.1 \
+		dup-window 60
+	check_output '"dup_moves":5,"dup_window":60,"dup_freeze":0' \
+		nve_in "$DUP" -j link show dev nve0
+	check_extack "Duplicate detection window must be 1 to 86400 s" \
+		ip netns exec "$DUP" python3 -S "$NVE_SELFTESTS_DIR/nve_nl.py" \
+		link-set nve0 DUP_WINDOW=u32:0
+	dir=$(mktemp -d) || fail "mktemp"
+	defer rm -rf "$dir"
+	ip netns exec "$DUP" "$NVE" -j monitor > "$dir/events" 2>&1 &
+	defer kill $!
+	wait_for dup_monitor_hears "$dir/events" || fail "monitor is not listening"
+
+	check nve_in "$DUP" map add dev nve0 mac "$DUP_MAC" remote 10.9.0.2 seq 1
+	size=$(json_num "$(nve_in "$DUP" -j link show dev nve0)" entry_size)
+	check nve_in "$DUP" move dev nve0 mac "$DUP_MAC" to 10.9.0.3 seq 2
+	check nve_in "$DUP" map replace dev nve0 mac "$DUP_MAC" remote 10.9.0.2 seq 3
+	check nve_in "$DUP" prepare dev nve0 mac "$DUP_MAC" seq 4
+	check dup_move 10.9.0.3 5
+	check dup_move 10.9.0.2 6
+	check_output '"moves":5' dup_map
+	check_no_output '"frozen"' dup_map
+	check_extack "Mapping is frozen" dup_move 10.9.0.3 7
+	m=$(dup_map)
+	[[ $m == *'"remote":"10.9.0.2"'* && $m == *'"moves":6'* &&
+	   $m == *'"frozen":0'* && $m == *'"seq":6'* ]] ||
+		fail "the refused move changed the mapping, or it is not frozen: $m"
+	check_stat 1 "$DUP" nve0 frozen
+	wait_for grep -q '"event":"frozen".*"moves":6,"frozen":0' "$dir/events" ||
+		fail "no frozen event"
+	check_extack "Mapping is frozen" nve_in "$DUP" map replace dev nve0 \
+		mac "$DUP_MAC" remote 10.9.0.3 seq 8
+	check_extack "Mapping is frozen" nve_in "$DUP" prepare dev nve0 \
+		mac "$DUP_MAC" seq 8
+	check_stat 1 "$DUP" nve0 frozen
+	wait_for grep -q '"event":"frozen".*"moves":8,' "$dir/events" ||
+		fail "no frozen event for the refused moves"
+	check_eq "$size" \
+		"$(json_num "$(nve_in "$DUP" -j link show dev nve0)" entry_size)" \
+		"entry size with a frozen mapping"
+
+	check_extack "Mapping does not exist" nve_in "$DUP" unfreeze dev nve0 \
+		mac 02:00:00:00:00:0f
+	check nve_in "$DUP" unfreeze dev nve0 mac "$DUP_MAC"
+	check_no_output '"frozen"|"moves"' dup_map
+	check dup_move 10.9.0.3 9
+	check_output '"moves":1' dup_map
+
+	# A timed freeze: one move allowed (the one above), the second freezes
+	# the mapping for 3 s, seconds left counted down in replies.
+	check nve_in "$DUP" link set nve0 dup-moves 1 dup-freeze "$(nve_secs 3)"
+	check_extack "Mapping is frozen" dup_move 10.9.0.2 10
+	check_output '"frozen":[1-9]' dup_map
+	wait_for -t 10 dup_thawed || fail "the timed freeze did not end"
+	check dup_move 10.9.0.2 11
+	check_stat 2 "$DUP" nve0 frozen
+
+	# Deleting the mapping forgets its moves.
+	check nve_in "$DUP" map del dev nve0 mac "$DUP_MAC"
+	check nve_in "$DUP" map add dev nve0 mac "$DUP_MAC" remote 10.9.0.3
+	check_no_output '"moves"' dup_map
+	check dup_move 10.9.0.2 12
+
+	# dup-moves 0: no counting, no freezing.
+	check nve_in "$DUP" link set nve0 dup-moves 0 dup-freeze 0
+	check dup_move 10.9.0.3 13
+	check dup_move 10.9.0.2 14
+	check dup_move 10.9.0.3 15
+	check_no_output '"frozen"|"moves"' dup_map
+	check_stat 2 "$DUP" nve0 frozen
+	# On again: the device goes with the namespace, a move's history too.
+	check nve_in "$DUP" link set nve0 dup-moves 5
+	check dup_move 10.9.0.2 16
+	check_output '"moves":1' dup_map
+	grep '"frozen"' "$dir/events" | head -n 3
 }
 
 dp_requirements

@@ -13,8 +13,9 @@
  * JSON keys of one device: ifindex, ifname, encap ("vxlan", "geneve"),
  * vni, local (absent for a wildcard socket), dstport, ttl (0: route default), tos (a
  * number; 1 is "inherit"), proxy (bool), entries, max_entries, entry_size,
- * redirect_ms, redirect_max_ms, hold_pkts, hold_ms (VM mobility), stats
- * (object, see stats.c).
+ * redirect_ms, redirect_max_ms, hold_pkts, hold_ms (VM mobility),
+ * dup_moves, dup_window, dup_freeze (duplicate detection), stats (object,
+ * see stats.c).
  */
 #include <string.h>
 #include <libmnl/libmnl.h>
@@ -44,11 +45,15 @@ void link_usage(FILE *f)
 		"                    [ tos { 0-255 | inherit } ] [ max-entries N ]\n"
 		"                    [ proxy { on | off } ] [ redirect-time MS ]\n"
 		"                    [ redirect-max MS ] [ hold-packets N ] [ hold-time MS ]\n"
+		"                    [ dup-moves N ] [ dup-window S ] [ dup-freeze S ]\n"
 		"       VNI := 0-16777215    PORT := 1-65535\n"
 		"       ADDR := the local IPv4 or IPv6 underlay address\n"
 		"redirect-time: how long a hot move redirects by default (0: not at all);\n"
 		"redirect-max: the longest one a move may ask for; hold-packets and\n"
 		"hold-time: what a pending (prepared) mapping holds until the VM appears.\n"
+		"dup-moves: more moves of one MAC than this within dup-window seconds\n"
+		"freeze its mapping (0: no duplicate detection), for dup-freeze seconds\n"
+		"(0: until \"nve unfreeze\").\n"
 		"VNI, local, dstport and encap can't change while the device is up.\n"
 		"Standard counters: ip -s link show NAME.\n");
 }
@@ -66,6 +71,9 @@ static const struct {
 	{ "redirect-max", NVE_DEV_A_REDIRECT_MAX_MS },
 	{ "hold-packets", NVE_DEV_A_HOLD_PKTS },
 	{ "hold-time", NVE_DEV_A_HOLD_MS },
+	{ "dup-moves", NVE_DEV_A_DUP_MOVES },
+	{ "dup-window", NVE_DEV_A_DUP_WINDOW },
+	{ "dup-freeze", NVE_DEV_A_DUP_FREEZE },
 };
 
 /* NAME [LINK_OPTS]; NAME may also be given as "dev NAME" or "name NAME". */
@@ -147,6 +155,20 @@ static int link_parse(int verb, int argc, char **argv, const char **name,
 				case NVE_DEV_A_HOLD_MS:
 					why = parse_ms(v, NVE_HOLD_MS_LIMIT,
 						       &c->hold_ms);
+					break;
+				case NVE_DEV_A_DUP_MOVES:
+					why = parse_u32(v, UINT32_MAX,
+							&c->dup_moves) ?
+					      "must be 0-4294967295 (0: off)" :
+					      NULL;
+					break;
+				case NVE_DEV_A_DUP_WINDOW:
+					why = parse_secs(v, 1, NVE_DUP_WINDOW_LIMIT,
+							 &c->dup_window);
+					break;
+				case NVE_DEV_A_DUP_FREEZE:
+					why = parse_secs(v, 0, NVE_DUP_WINDOW_LIMIT,
+							 &c->dup_freeze);
 					break;
 				default:
 					why = parse_onoff(v, &on);
@@ -255,6 +277,20 @@ void link_print(const struct nve_dev *d)
 		if (h & BIT(NVE_DEV_A_HOLD_MS))
 			out_uint(PRINT_ANY, "hold_ms", "hold-time %s",
 				 c->hold_ms);
+		out_nl();
+	}
+	if (h & (BIT(NVE_DEV_A_DUP_MOVES) | BIT(NVE_DEV_A_DUP_WINDOW) |
+		 BIT(NVE_DEV_A_DUP_FREEZE))) {
+		out_text("    ");
+		if (h & BIT(NVE_DEV_A_DUP_MOVES))
+			out_uint(PRINT_ANY, "dup_moves", "dup-moves %s",
+				 c->dup_moves);
+		if (h & BIT(NVE_DEV_A_DUP_WINDOW))
+			out_uint(PRINT_ANY, "dup_window", "dup-window %s",
+				 c->dup_window);
+		if (h & BIT(NVE_DEV_A_DUP_FREEZE))
+			out_uint(PRINT_ANY, "dup_freeze", "dup-freeze %s",
+				 c->dup_freeze);
 		out_nl();
 	}
 	stats_print_fields(d);

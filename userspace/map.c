@@ -29,6 +29,9 @@
  *	held		frames held (PENDING), or delivered at activation
  *	hold_pkts, hold_ms	a PENDING mapping's hold limits
  *	sender		the stale sender (stale_sender events)
+ *	moves		moves in the duplicate detection window (when any)
+ *	frozen		seconds the freeze lasts, 0 until "nve unfreeze"
+ *			(only while frozen; text: "frozen 30s" or "frozen")
  *	hits		frames sent through the entry
  *	used_ms, updated_ms, created_ms	ages in milliseconds
  * Text shows created/updated only with -s.  "map get" and "map export"
@@ -265,6 +268,15 @@ static void map_print_motion(const struct nve_map *m)
 	if (h & (BIT(NVE_MAP_A_SENDER) | BIT(NVE_MAP_A_SENDER6)))
 		out_str(PRINT_ANY, "sender", "sender %s",
 			fmt_addr(&m->sender, b, sizeof(b)));
+	if (h & BIT(NVE_MAP_A_MOVES))
+		out_uint(PRINT_ANY, "moves", "moves %s", m->moves);
+	if (h & BIT(NVE_MAP_A_FROZEN)) {
+		out_uint(PRINT_JSON, "frozen", NULL, m->frozen_s);
+		if (m->frozen_s)
+			out_uint(PRINT_TEXT, NULL, "frozen %ss", m->frozen_s);
+		else
+			out_str(PRINT_TEXT, NULL, "%s", "frozen");
+	}
 }
 
 void map_print_fields(const struct nve_map *m)

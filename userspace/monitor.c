@@ -11,9 +11,11 @@
  *        activated dev nve0 vni 100 mac ... local held 12
  *        stale-sender dev nve0 vni 100 mac ... remote 192.0.2.3 sender 192.0.2.9
  *        expired dev nve0 vni 100 mac ... remote 192.0.2.3 redirects 40
+ *        frozen dev nve0 vni 100 mac ... remote 192.0.2.3 moves 6 frozen
  * JSON:  {"event":"map_new","ifindex":7,"ifname":"nve0","vni":100,...}
  * "event" is one of map_new, map_del, map_flush, miss, bind_new, bind_del,
- * flood_new, flood_del, moved, activated, stale_sender, expired (or "cmd_N"
+ * flood_new, flood_del, moved, activated, stale_sender, expired, frozen
+ * (or "cmd_N"
  * for a command this tool doesn't know);
  * the other keys are those of map, bind and flood show.
  */
@@ -32,7 +34,7 @@ void monitor_usage(FILE *f)
 	fprintf(f,
 		"Usage: nve [ -j ] monitor\n"
 		"Prints map, bind and flood changes, misses and VM mobility events\n"
-		"(moved, activated, stale-sender, expired) as they happen.\n");
+		"(moved, activated, stale-sender, expired, frozen) as they happen.\n");
 }
 
 static const struct {
@@ -53,6 +55,7 @@ static const struct {
 	{ NVE_CMD_ACTIVATED, NVE_A_MAP, "activated", "activated" },
 	{ NVE_CMD_STALE_SENDER, NVE_A_MAP, "stale_sender", "stale-sender" },
 	{ NVE_CMD_EXPIRED, NVE_A_MAP, "expired", "expired" },
+	{ NVE_CMD_FROZEN, NVE_A_MAP, "frozen", "frozen" },
 };
 
 static void event_head(const char *key, const char *text, const char *ifname,

@@ -17,8 +17,12 @@
  *	nve activate dev DEV [vni N] mac MAC
  *	nve withdraw dev DEV [vni N] mac MAC [seq N]
  *		delete a local mapping, without redirect
+ *	nve unfreeze dev DEV [vni N] mac MAC
+ *		end the freeze duplicate detection put on a mapping, and
+ *		forget its moves
  *
- * Each is one genl request (NVE_CMD_MOVE, _PREPARE, _ACTIVATE, _WITHDRAW)
+ * Each is one genl request (NVE_CMD_MOVE, _PREPARE, _ACTIVATE, _WITHDRAW,
+ * _UNFREEZE)
  * with one NVE_A_MAP nest; success prints nothing, as ip does.  The
  * device's defaults: nve link set DEV hold-packets N hold-time MS
  * redirect-time MS redirect-max MS.
@@ -31,7 +35,7 @@
 #define STR_(x)	#x
 #define STR(x)	STR_(x)
 
-enum move_verb { MV_MOVE, MV_PREPARE, MV_ACTIVATE, MV_WITHDRAW };
+enum move_verb { MV_MOVE, MV_PREPARE, MV_ACTIVATE, MV_WITHDRAW, MV_UNFREEZE };
 
 static const struct {
 	const char *name;
@@ -41,6 +45,7 @@ static const struct {
 	[MV_PREPARE] = { "prepare", NVE_CMD_PREPARE },
 	[MV_ACTIVATE] = { "activate", NVE_CMD_ACTIVATE },
 	[MV_WITHDRAW] = { "withdraw", NVE_CMD_WITHDRAW },
+	[MV_UNFREEZE] = { "unfreeze", NVE_CMD_UNFREEZE },
 };
 
 void move_usage(FILE *f)
@@ -53,6 +58,7 @@ void move_usage(FILE *f)
 		"                [ hold-packets N ] [ hold-time MS ]\n"
 		"       nve activate dev DEV [ vni VNI ] mac LLADDR\n"
 		"       nve withdraw dev DEV [ vni VNI ] mac LLADDR [ seq SEQ ]\n"
+		"       nve unfreeze dev DEV [ vni VNI ] mac LLADDR\n"
 		"where  ADDR := the new NVE's IPv4 or IPv6 underlay address\n"
 		"       MS := 0-%u (0: no redirect; default: the device's)\n"
 		"move runs on the old NVE, prepare and activate on the new one.\n"
@@ -60,7 +66,9 @@ void move_usage(FILE *f)
 		"NVE for redirect-time; warm and cold moves don't.  A prepared VM's\n"
 		"frames are held until it sends one: up to hold-packets (0-%u), each\n"
 		"for hold-time (0-%u ms).  The device's defaults: nve link set DEV\n"
-		"hold-packets N hold-time MS redirect-time MS redirect-max MS.\n",
+		"hold-packets N hold-time MS redirect-time MS redirect-max MS.\n"
+		"More than dup-moves moves of a MAC within dup-window seconds freeze\n"
+		"its mapping: moves are refused until unfreeze (or dup-freeze seconds).\n",
 		NVE_REDIRECT_MS_LIMIT, NVE_HOLD_PKTS_LIMIT, NVE_HOLD_MS_LIMIT);
 }
 
@@ -82,6 +90,7 @@ static const uint32_t allowed[] = {
 	[MV_PREPARE] = COMMON | BIT(K_SEQ) | BIT(K_HPKTS) | BIT(K_HTIME),
 	[MV_ACTIVATE] = COMMON,
 	[MV_WITHDRAW] = COMMON | BIT(K_SEQ),
+	[MV_UNFREEZE] = COMMON,
 };
 
 struct move_args {
@@ -253,4 +262,9 @@ int do_activate(int argc, char **argv)
 int do_withdraw(int argc, char **argv)
 {
 	return run(MV_WITHDRAW, argc, argv);
+}
+
+int do_unfreeze(int argc, char **argv)
+{
+	return run(MV_UNFREEZE, argc, argv);
 }

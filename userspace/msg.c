@@ -202,7 +202,16 @@ bool msg_put_linkinfo(struct nlmsghdr *nlh, size_t size,
 				     c->hold_pkts)) ||
 	    (h & BIT(NVE_DEV_A_HOLD_MS) &&
 	     !mnl_attr_put_u32_check(nlh, size, IFLA_NVE_HOLD_MS,
-				     c->hold_ms)))
+				     c->hold_ms)) ||
+	    (h & BIT(NVE_DEV_A_DUP_MOVES) &&
+	     !mnl_attr_put_u32_check(nlh, size, IFLA_NVE_DUP_MOVES,
+				     c->dup_moves)) ||
+	    (h & BIT(NVE_DEV_A_DUP_WINDOW) &&
+	     !mnl_attr_put_u32_check(nlh, size, IFLA_NVE_DUP_WINDOW,
+				     c->dup_window)) ||
+	    (h & BIT(NVE_DEV_A_DUP_FREEZE) &&
+	     !mnl_attr_put_u32_check(nlh, size, IFLA_NVE_DUP_FREEZE,
+				     c->dup_freeze)))
 		goto cancel;
 	mnl_attr_nest_end(nlh, data);
 	mnl_attr_nest_end(nlh, info);
@@ -390,6 +399,14 @@ int msg_parse_map(const struct nlattr *nest, struct nve_map *m)
 			err = valid(a, MNL_TYPE_U32);
 			m->hold_ms = err ? 0 : mnl_attr_get_u32(a);
 			break;
+		case NVE_MAP_A_MOVES:
+			err = valid(a, MNL_TYPE_U32);
+			m->moves = err ? 0 : mnl_attr_get_u32(a);
+			break;
+		case NVE_MAP_A_FROZEN:
+			err = valid(a, MNL_TYPE_U32);
+			m->frozen_s = err ? 0 : mnl_attr_get_u32(a);
+			break;
 		case NVE_MAP_A_SENDER:
 			err = get_addr(a, AF_INET, &m->sender);
 			m->have &= ~BIT(NVE_MAP_A_SENDER6);
@@ -546,6 +563,18 @@ static int parse_dev_cfg(const struct nlattr *nest, struct nve_link *c)
 			err = valid(a, MNL_TYPE_U32);
 			c->hold_ms = err ? 0 : mnl_attr_get_u32(a);
 			break;
+		case NVE_DEV_A_DUP_MOVES:
+			err = valid(a, MNL_TYPE_U32);
+			c->dup_moves = err ? 0 : mnl_attr_get_u32(a);
+			break;
+		case NVE_DEV_A_DUP_WINDOW:
+			err = valid(a, MNL_TYPE_U32);
+			c->dup_window = err ? 0 : mnl_attr_get_u32(a);
+			break;
+		case NVE_DEV_A_DUP_FREEZE:
+			err = valid(a, MNL_TYPE_U32);
+			c->dup_freeze = err ? 0 : mnl_attr_get_u32(a);
+			break;
 		default:
 			continue;
 		}
@@ -682,6 +711,9 @@ const char *msg_attr_name(bool rtnl, const struct msg_loc *loc)
 		[IFLA_NVE_REDIRECT_MAX_MS] = "redirect-max",
 		[IFLA_NVE_HOLD_PKTS] = "hold-packets",
 		[IFLA_NVE_HOLD_MS] = "hold-time",
+		[IFLA_NVE_DUP_MOVES] = "dup-moves",
+		[IFLA_NVE_DUP_WINDOW] = "dup-window",
+		[IFLA_NVE_DUP_FREEZE] = "dup-freeze",
 	};
 #define PICK(tbl, t) ((t) < ARRAY_SIZE(tbl) ? (tbl)[t] : NULL)
 	const uint16_t *t = loc->type;

@@ -39,6 +39,7 @@ static const struct object {
 	{ "prepare", do_prepare, move_usage },
 	{ "activate", do_activate, move_usage },
 	{ "withdraw", do_withdraw, move_usage },
+	{ "unfreeze", do_unfreeze, move_usage },
 	{ "help", do_help, usage },
 };
 
@@ -59,7 +60,7 @@ static void usage(FILE *f)
 		"       nve [ OPTIONS ] -batch FILE\n"
 		"       nve -V\n"
 		"where  OBJECT := { link | map | bind | flood | stats | monitor |\n"
-		"                   move | prepare | activate | withdraw }\n"
+		"                   move | prepare | activate | withdraw | unfreeze }\n"
 		"       OPTIONS := { -j[son] | -p[retty] | -s[tats] | -b[atch] FILE |\n"
 		"                    -V[ersion] | -h[elp] }\n"
 		"Try \"nve OBJECT help\" for an object's commands.\n");

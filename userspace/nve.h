@@ -68,6 +68,8 @@ struct nve_map {
 	uint32_t hold_pkts;		/* PREPARE, PENDING replies */
 	uint32_t hold_ms;
 	struct nve_addr sender;		/* STALE_SENDER events */
+	uint32_t moves;			/* duplicate detection */
+	uint32_t frozen_s;		/* NVE_MAP_A_FROZEN: 0 until unfrozen */
 };
 
 /* One (VNI, IP) -> MAC binding; @have as for struct nve_map (NVE_BIND_A_x). */
@@ -105,6 +107,9 @@ struct nve_link {
 	uint32_t redirect_max_ms;
 	uint32_t hold_pkts;
 	uint32_t hold_ms;
+	uint32_t dup_moves;		/* duplicate detection */
+	uint32_t dup_window;		/* seconds */
+	uint32_t dup_freeze;		/* seconds, 0: until unfrozen */
 	uint32_t entries;		/* DEV_GET only */
 	uint32_t entry_size;		/* DEV_GET only */
 };
@@ -155,6 +160,8 @@ const char *parse_tos(const char *s, uint8_t *tos);
 const char *parse_ifname(const char *s);
 const char *parse_mode(const char *s, uint8_t *mode);
 const char *parse_ms(const char *s, uint32_t max, uint32_t *ms);
+const char *parse_secs(const char *s, uint32_t min, uint32_t max,
+		       uint32_t *secs);
 const char *mode_name(uint8_t mode);
 const char *state_name(uint8_t state);
 int match_word(const char *arg, const char *const *words, int n);
@@ -355,11 +362,12 @@ void flood_print_fields(const struct nve_flood *f);
 void flood_print(const struct nve_flood *f, const char *ifname,
 		 uint32_t ifindex, bool text_dev);
 
-/* move.c: move, prepare, activate, withdraw */
+/* move.c: move, prepare, activate, withdraw, unfreeze */
 int do_move(int argc, char **argv);
 int do_prepare(int argc, char **argv);
 int do_activate(int argc, char **argv);
 int do_withdraw(int argc, char **argv);
+int do_unfreeze(int argc, char **argv);
 void move_usage(FILE *f);
 int move_parse_for_test(const char *verb, int argc, char **argv,
 			struct nve_map *m, const char **dev);

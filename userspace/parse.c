@@ -231,6 +231,19 @@ const char *parse_ms(const char *s, uint32_t max, uint32_t *ms)
 	return NULL;
 }
 
+/* A number of seconds, @min to @max (duplicate detection). */
+const char *parse_secs(const char *s, uint32_t min, uint32_t max,
+		       uint32_t *secs)
+{
+	static char why[64];
+
+	if (parse_u32(s, max, secs) || *secs < min) {
+		snprintf(why, sizeof(why), "must be %u-%u seconds", min, max);
+		return why;
+	}
+	return NULL;
+}
+
 /* The names of enum values from the kernel; NULL for one we don't know. */
 const char *mode_name(uint8_t mode)
 {

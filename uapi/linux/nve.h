@@ -90,15 +90,23 @@ enum nve_encap {
  *	NVE_HOLD_MS_LIMIT.
  *
  * Duplicate detection (RFC 7432 section 15.1), on the NVE that receives
- * the moves (NVE_CMD_MOVE, NVE_CMD_PREPARE, NVE_CMD_MAP_NEW moving a
- * mapping to another location):
+ * the moves: NVE_CMD_MOVE, NVE_CMD_PREPARE of a remote mapping, and
+ * NVE_CMD_MAP_NEW changing a mapping's location each count as a move of
+ * its MAC (creating a mapping does not).  Moves are counted in a fixed
+ * window that opens at the first one and lasts @IFLA_NVE_DUP_WINDOW; the
+ * count starts again with the first move after it.  The move that would be
+ * one more than @IFLA_NVE_DUP_MOVES in the window is refused instead and
+ * freezes the mapping (see NVE_CMD_FROZEN).  Sequence number and sticky
+ * checks come first: a move they refuse is not counted.
  * @IFLA_NVE_DUP_MOVES: u32, more than this many moves of one MAC within
  *	@IFLA_NVE_DUP_WINDOW freeze its mapping (NVE_DEFAULT_DUP_MOVES); 0
- *	turns duplicate detection off.
+ *	turns duplicate detection off, and setting it to 0 thaws every
+ *	frozen mapping and forgets every count.
  * @IFLA_NVE_DUP_WINDOW: u32, the window, in seconds (NVE_DEFAULT_DUP_WINDOW),
- *	1 to NVE_DUP_WINDOW_LIMIT.
- * @IFLA_NVE_DUP_FREEZE: u32, how long a mapping stays frozen, in seconds;
- *	0 (the default): until NVE_CMD_UNFREEZE.
+ *	1 to NVE_DUP_WINDOW_LIMIT (else ERANGE).
+ * @IFLA_NVE_DUP_FREEZE: u32, how long a mapping stays frozen, in seconds,
+ *	at most NVE_DUP_WINDOW_LIMIT (else ERANGE); 0 (the default): until
+ *	NVE_CMD_UNFREEZE.  A change applies to freezes from then on.
  *
  * Announcements and anti-spoofing:
  * @IFLA_NVE_ANNOUNCE: u8, &enum nve_announce bits: what the NVE announces
@@ -325,11 +333,22 @@ enum nve_announce {
  *	(NVE_STATS_A_STALE_EVENTS counts them).
  * @NVE_CMD_EXPIRED: event: a REDIRECT mapping's time is up; it is now an
  *	ACTIVE remote mapping.  NVE_MAP_A_REDIRECTS: frames it relayed.
- * @NVE_CMD_FROZEN: event: duplicate detection froze a mapping (more than
- *	IFLA_NVE_DUP_MOVES moves within IFLA_NVE_DUP_WINDOW), or a move of a
- *	frozen mapping was refused; NVE_MAP_A_MOVES and NVE_MAP_A_FROZEN.
- * @NVE_CMD_UNFREEZE: clear the freeze of the mappings named by NVE_A_MAP
- *	nests (VNI and MAC), and their move count.
+ * @NVE_CMD_FROZEN: event: duplicate detection refused a move: the one
+ *	that froze the mapping (one more than IFLA_NVE_DUP_MOVES within
+ *	IFLA_NVE_DUP_WINDOW; NVE_STATS_A_FROZEN counts these), or any move of
+ *	a frozen mapping.  The mapping as it stays, with NVE_MAP_A_MOVES (the
+ *	refused moves included) and NVE_MAP_A_FROZEN.  One event per refused
+ *	move, not rate-limited: each answers a privileged request, which
+ *	fails with EBUSY and the extack "Mapping is frozen: more than M moves
+ *	in N s (duplicate MAC?)" (on kernels before 6.2, which can't format
+ *	an extack, the message names dup-moves and dup-window instead).
+ *	EBUSY, not EPERM (sticky): the refusal is temporary; it ends with
+ *	NVE_CMD_UNFREEZE, after IFLA_NVE_DUP_FREEZE if set, when
+ *	IFLA_NVE_DUP_MOVES is set to 0, or when the mapping is deleted.
+ * @NVE_CMD_UNFREEZE: end the freeze of the mappings named by NVE_A_MAP
+ *	nests (by NVE_MAP_A_VNI and NVE_MAP_A_MAC; other attributes are
+ *	ignored, as for NVE_CMD_MAP_GET), and forget their move counts; ENOENT if one does not exist; a mapping that is not frozen
+ *	just loses its count.  No event.
  * @NVE_CMD_SPOOFED: event: a frame from the local side was dropped by the
  *	spoof check (IFLA_NVE_SPOOF_CHECK).
  *
@@ -406,7 +425,9 @@ enum nve_attr {
  *	object in the module's entry cache plus its share of the table's
  *	bucket array (one bucket when the table is empty).  Remote NVEs are
  *	shared by the mappings that point to them and are not counted, nor is
- *	the state a moving (REDIRECT or PENDING) mapping holds while it moves.
+ *	the state a moving (REDIRECT or PENDING) mapping holds while it moves,
+ *	or keeps for duplicate detection (while its window is open or it is
+ *	frozen).
  */
 enum nve_dev_attr {
 	NVE_DEV_A_UNSPEC,
@@ -480,16 +501,18 @@ enum nve_dev_attr {
  *	this mapping, at most NVE_HOLD_MS_LIMIT (else ERANGE); replies as for
  *	NVE_MAP_A_HOLD_PKTS.
  * @NVE_MAP_A_MOVES: u32, moves of the mapping counted in the current
- *	duplicate detection window (replies, NVE_CMD_FROZEN events).
+ *	duplicate detection window, and the moves refused while frozen
+ *	(replies and events, present when not 0 or while frozen).
  * @NVE_MAP_A_FROZEN: u32, present while the mapping is frozen: seconds until
- *	the freeze ends, 0 for until NVE_CMD_UNFREEZE (replies, events).
+ *	the freeze ends (at least 1), 0 for until NVE_CMD_UNFREEZE (replies,
+ *	events).
  * @NVE_MAP_A_ANNOUNCE: u8, &enum nve_announce, NVE_CMD_MOVE and
  *	NVE_CMD_PREPARE: what to announce when this mapping activates, instead
  *	of IFLA_NVE_ANNOUNCE.
  * Requests carrying the reply-only attributes (CREATED, UPDATED, USED,
- * HITS, STATE, EXPIRES, REDIRECTS, HELD, SENDER, SENDER6) are refused, as
- * are MODE and REDIRECT_MS outside NVE_CMD_MOVE, and HOLD_PKTS and HOLD_MS
- * outside NVE_CMD_PREPARE.
+ * HITS, STATE, EXPIRES, REDIRECTS, HELD, SENDER, SENDER6, MOVES, FROZEN)
+ * are refused, as are MODE and REDIRECT_MS outside NVE_CMD_MOVE, and
+ * HOLD_PKTS and HOLD_MS outside NVE_CMD_PREPARE.
  */
 enum nve_map_attr {
 	NVE_MAP_A_UNSPEC,
@@ -637,7 +660,8 @@ enum nve_flood_attr {
  * @NVE_STATS_A_ACTIVATIONS: pending mappings activated.
  * @NVE_STATS_A_STALE_EVENTS: NVE_CMD_STALE_SENDER events raised (past the
  *	rate limit; sent if someone listens).
- * @NVE_STATS_A_FROZEN: mappings frozen by duplicate detection.
+ * @NVE_STATS_A_FROZEN: mappings frozen by duplicate detection (freezes,
+ *	not the moves refused while frozen).
  * @NVE_STATS_A_ANNOUNCEMENTS: announcements (GARP, NA, RARP) sent on a VM's
  *	behalf, each copy counted once.
  * @NVE_STATS_A_SPOOF_DROPS: dropped: frames from the local side that failed

@@ -260,6 +260,19 @@ cli "link set: bad redirect-time" 2 'invalid redirect-time "1s"' \
 cli "link set: bad redirect-max" 2 'invalid redirect-max "3600001"' \
 	link set nve0 redirect-max 3600001
 cli "link help: mobility options" 0 "hold-packets N" link help
+cli "link help: duplicate detection" 0 "dup-moves N" link help
+cli "link set: dup-window 0" 2 'invalid dup-window "0"' \
+	link set nve0 dup-window 0
+cli "link add: dup-freeze above a day" 2 'must be 0-86400 seconds' \
+	link add nve0 dup-freeze 86401
+cli "link set: bad dup-moves" 2 'invalid dup-moves "-1"' \
+	link set nve0 dup-moves -1
+cli "unfreeze help" 0 "nve unfreeze dev DEV" unfreeze help
+cli "unfreeze: seq is not valid" 2 'is not valid for "nve unfreeze"' \
+	unfreeze dev nve0 mac $MAC seq 1
+cli "unfreeze: missing mac" 2 'argument "mac" is required' unfreeze dev nve0
+cli "unfreeze: no such device" 1 'Cannot find device "nosuch0"' \
+	unfreeze dev nosuch0 mac $MAC
 printf 'move help\nmove dev nve0 mac %s to 10.0.2.2 mode frozen\n' $MAC >"$TMP/b9"
 cli "batch: bad move on line 2" 1 "Command failed $TMP/b9:2" -batch "$TMP/b9"
 

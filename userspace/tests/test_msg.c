@@ -658,6 +658,99 @@ static void test_print_err(void)
 	free(s);
 }
 
+/* Duplicate detection: device settings, UNFREEZE, MOVES and FROZEN. */
+static void test_dup(void)
+{
+	struct nve_map m = { 0 }, back;
+	struct nve_link c = { 0 };
+	struct tb top, in, info, data;
+	struct nlmsghdr *nlh;
+	struct nlattr *n;
+	struct nve_dev d;
+	char *s;
+	struct nl_err e = { .error = ERANGE, .have_off = true };
+
+	c.have = BIT(NVE_DEV_A_DUP_MOVES) | BIT(NVE_DEV_A_DUP_WINDOW) |
+		 BIT(NVE_DEV_A_DUP_FREEZE);
+	c.dup_moves = 5;
+	c.dup_window = 180;
+	c.dup_freeze = 0;
+	nlh = msg_link_start(buf, RTM_NEWLINK, 0, 42);
+	CHECK(msg_put_linkinfo(nlh, sizeof(buf), &c), "link set: dup settings");
+	tb_parse_msg(nlh, sizeof(struct ifinfomsg), &top);
+	tb_parse_nest(top.a[IFLA_LINKINFO], &info);
+	tb_parse_nest(info.a[IFLA_INFO_DATA], &data);
+	CHECK(has_len(&data, IFLA_NVE_DUP_MOVES, 4) &&
+	      mnl_attr_get_u32(data.a[IFLA_NVE_DUP_MOVES]) == 5 &&
+	      has_len(&data, IFLA_NVE_DUP_WINDOW, 4) &&
+	      mnl_attr_get_u32(data.a[IFLA_NVE_DUP_WINDOW]) == 180 &&
+	      has_len(&data, IFLA_NVE_DUP_FREEZE, 4) &&
+	      mnl_attr_get_u32(data.a[IFLA_NVE_DUP_FREEZE]) == 0 &&
+	      !data.n[IFLA_NVE_HOLD_MS],
+	      "link set: DUP_MOVES, DUP_WINDOW, DUP_FREEZE u32 (0 sent too)");
+	/* IFINFO, LINKINFO, KIND "nve" (8), DATA, DUP_MOVES (8): WINDOW */
+	e.off = NLMSG_HDRLEN + sizeof(struct ifinfomsg) + 4 + 8 + 4 + 8;
+	strcpy(e.msg, "Duplicate detection window must be 1 to 86400 s");
+	s = print_err(&e, nlh, true);
+	CHECK_STR(s, "Error: Duplicate detection window must be 1 to 86400 s "
+		  "(argument \"dup-window\").\n",
+		  "link set: an extack on DUP_WINDOW names \"dup-window\"");
+	free(s);
+
+	m.have = BIT(NVE_MAP_A_VNI) | BIT(NVE_MAP_A_MAC);
+	m.vni = 100;
+	parse_mac("02:00:00:00:00:01", m.mac);
+	nlh = msg_genl_start(buf, 0x1234, NVE_CMD_UNFREEZE, 0);
+	msg_put_dev(nlh, sizeof(buf), 7, NULL);
+	CHECK(msg_put_map(nlh, sizeof(buf), &m), "unfreeze: put nest");
+	CHECK(nlh->nlmsg_flags == NLM_F_REQUEST &&
+	      ((struct genlmsghdr *)mnl_nlmsg_get_payload(nlh))->cmd ==
+	      NVE_CMD_UNFREEZE, "unfreeze: NVE_CMD_UNFREEZE without NLM_F flags");
+	tb_parse_msg(nlh, GENL_HDRLEN, &top);
+	tb_parse_nest(top.a[NVE_A_MAP], &in);
+	CHECK(!in.bad && has_len(&in, NVE_MAP_A_VNI, 4) &&
+	      has_len(&in, NVE_MAP_A_MAC, 6) && !in.n[NVE_MAP_A_SEQ] &&
+	      !in.n[NVE_MAP_A_REMOTE] && !in.n[NVE_MAP_A_LOCAL],
+	      "unfreeze: VNI and MAC only");
+
+	nlh = msg_genl_start(buf, 0x20, NVE_CMD_FROZEN, 0);
+	n = mnl_attr_nest_start(nlh, NVE_A_MAP);
+	mnl_attr_put_u32(nlh, NVE_MAP_A_MOVES, 6);
+	mnl_attr_put_u32(nlh, NVE_MAP_A_FROZEN, 0);
+	mnl_attr_nest_end(nlh, n);
+	tb_parse_msg(nlh, GENL_HDRLEN, &top);
+	CHECK(msg_parse_map(top.a[NVE_A_MAP], &back) == 0 &&
+	      back.have == (BIT(NVE_MAP_A_MOVES) | BIT(NVE_MAP_A_FROZEN)) &&
+	      back.moves == 6 && back.frozen_s == 0,
+	      "frozen event: MOVES and FROZEN parse");
+	nlh = msg_genl_start(buf, 0x20, NVE_CMD_FROZEN, 0);
+	n = mnl_attr_nest_start(nlh, NVE_A_MAP);
+	mnl_attr_put_u8(nlh, NVE_MAP_A_FROZEN, 1);
+	mnl_attr_nest_end(nlh, n);
+	tb_parse_msg(nlh, GENL_HDRLEN, &top);
+	CHECK(msg_parse_map(top.a[NVE_A_MAP], &back) < 0,
+	      "frozen event: a u8 FROZEN is refused");
+
+	nlh = msg_genl_start(buf, 0x20, NVE_CMD_DEV_GET, 0);
+	mnl_attr_put_u32(nlh, NVE_A_IFINDEX, 7);
+	n = mnl_attr_nest_start(nlh, NVE_A_DEV);
+	mnl_attr_put_u32(nlh, NVE_DEV_A_DUP_MOVES, 5);
+	mnl_attr_put_u32(nlh, NVE_DEV_A_DUP_WINDOW, 180);
+	mnl_attr_put_u32(nlh, NVE_DEV_A_DUP_FREEZE, 30);
+	mnl_attr_nest_end(nlh, n);
+	n = mnl_attr_nest_start(nlh, NVE_A_STATS);
+	mnl_attr_put_u64(nlh, NVE_STATS_A_FROZEN, 2);
+	mnl_attr_nest_end(nlh, n);
+	CHECK(msg_parse_dev(nlh, &d) == 0 &&
+	      d.cfg.have == (BIT(NVE_DEV_A_DUP_MOVES) |
+			     BIT(NVE_DEV_A_DUP_WINDOW) |
+			     BIT(NVE_DEV_A_DUP_FREEZE)) &&
+	      d.cfg.dup_moves == 5 && d.cfg.dup_window == 180 &&
+	      d.cfg.dup_freeze == 30 && d.stats[NVE_STATS_A_FROZEN] == 2 &&
+	      d.stats_have == BIT(NVE_STATS_A_FROZEN),
+	      "dev reply: dup settings and the frozen counter");
+}
+
 /* NVE_CMD_MOVE and the mobility attributes of replies and events. */
 static void test_mobility(void)
 {
@@ -818,6 +911,7 @@ static void test_mobility(void)
 				       BIT(NVE_STATS_A_STALE_EVENTS)),
 		      "dev reply: mobility settings and counters");
 	}
+	test_dup();
 }
 
 static double now(void)

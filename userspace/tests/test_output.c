@@ -358,6 +358,28 @@ static void test_map_motion(void)
 		   "\"hold_ms\":10000}\n", "map json: a PENDING mapping");
 	m.have &= ~(BIT(NVE_MAP_A_HOLD_PKTS) | BIT(NVE_MAP_A_HOLD_MS));
 
+	/* Duplicate detection: moves in the window, a timed freeze. */
+	m.have |= BIT(NVE_MAP_A_MOVES) | BIT(NVE_MAP_A_FROZEN);
+	m.moves = 7;
+	m.frozen_s = 25;
+	cap_start(false, false);
+	map_print(&m, "nve0", 7, true);
+	EXPECT_OUT("dev nve0 vni 100 mac 52:54:00:12:34:56 local state pending "
+		   "held 250 moves 7 frozen 25s\n",
+		   "map text: a frozen mapping, timed");
+	cap_start(true, false);
+	map_print(&m, "nve0", 7, false);
+	EXPECT_OUT("{\"ifindex\":7,\"ifname\":\"nve0\",\"vni\":100,"
+		   "\"mac\":\"52:54:00:12:34:56\",\"local\":true,"
+		   "\"state\":\"pending\",\"held\":250,\"moves\":7,"
+		   "\"frozen\":25}\n", "map json: a frozen mapping, timed");
+	m.have &= ~BIT(NVE_MAP_A_FROZEN);
+	cap_start(false, false);
+	map_print(&m, "nve0", 7, true);
+	EXPECT_OUT("dev nve0 vni 100 mac 52:54:00:12:34:56 local state pending "
+		   "held 250 moves 7\n", "map text: moves, not frozen");
+	m.have &= ~BIT(NVE_MAP_A_MOVES);
+
 	m.state = NVE_MAP_STATE_ACTIVE;
 	m.have &= ~BIT(NVE_MAP_A_HELD);
 	cap_start(false, false);
@@ -534,6 +556,36 @@ static void test_link_stats(void)
 		   "link json: mobility settings and counters");
 
 	d = sample_dev();
+	d.cfg.have |= BIT(NVE_DEV_A_DUP_MOVES) | BIT(NVE_DEV_A_DUP_WINDOW) |
+		      BIT(NVE_DEV_A_DUP_FREEZE);
+	d.cfg.dup_moves = 5;
+	d.cfg.dup_window = 180;
+	d.cfg.dup_freeze = 0;
+	d.stats_have |= BIT(NVE_STATS_A_FROZEN);
+	d.stats[NVE_STATS_A_FROZEN] = 1;
+	cap_start(false, false);
+	link_print(&d);
+	EXPECT_OUT("7: nve0: encap vxlan vni 100 local 192.0.2.1 dstport 4789 "
+		   "ttl auto tos inherit proxy on\n"
+		   "    entries 3 max-entries 2097152 entry-size 96\n"
+		   "    dup-moves 5 dup-window 180 dup-freeze 0\n"
+		   "    tx: encap 10\n    rx: decap 20 loop 1\n"
+		   "    move: frozen 1\n"
+		   "    table-full 5000000000\n",
+		   "link text: duplicate detection settings, frozen counter");
+	cap_start(true, false);
+	link_print(&d);
+	EXPECT_OUT("{\"ifindex\":7,\"ifname\":\"nve0\",\"encap\":\"vxlan\","
+		   "\"vni\":100,\"local\":\"192.0.2.1\",\"dstport\":4789,"
+		   "\"ttl\":0,\"tos\":1,\"proxy\":true,\"entries\":3,"
+		   "\"max_entries\":2097152,\"entry_size\":96,"
+		   "\"dup_moves\":5,\"dup_window\":180,\"dup_freeze\":0,"
+		   "\"stats\":{\"tx_encap\":10,\"rx_decap\":20,"
+		   "\"rx_loop\":1,\"frozen\":1,"
+		   "\"table_full\":5000000000}}\n",
+		   "link json: duplicate detection settings, frozen counter");
+
+	d = sample_dev();
 	cap_start(false, false);
 	stats_print(&d);
 	EXPECT_OUT("nve0:\n    tx: encap 10\n    rx: decap 20 loop 1\n"
@@ -706,6 +758,31 @@ static void test_monitor(void)
 	CHECK(monitor_print_event(nlh) < 0,
 	      "monitor: a u32 where REDIRECTS' u64 belongs is refused");
 	free(cap_end());
+
+	nlh = msg_genl_start(buf, 0x20, NVE_CMD_FROZEN, 0);
+	mnl_attr_put_strz(nlh, NVE_A_IFNAME, "nve0");
+	{
+		struct nlattr *n = mnl_attr_nest_start(nlh, NVE_A_MAP);
+
+		mnl_attr_put_u32(nlh, NVE_MAP_A_VNI, 100);
+		mnl_attr_put(nlh, NVE_MAP_A_MAC, 6, m.mac);
+		mnl_attr_put(nlh, NVE_MAP_A_REMOTE, 4, &m.remote.v4);
+		mnl_attr_put_u8(nlh, NVE_MAP_A_STATE, NVE_MAP_STATE_ACTIVE);
+		mnl_attr_put_u32(nlh, NVE_MAP_A_MOVES, 6);
+		mnl_attr_put_u32(nlh, NVE_MAP_A_FROZEN, 0);
+		mnl_attr_nest_end(nlh, n);
+	}
+	cap_start(false, false);
+	monitor_print_event(nlh);
+	EXPECT_OUT("frozen dev nve0 vni 100 mac 52:54:00:12:34:56 "
+		   "remote 192.0.2.2 moves 6 frozen\n", "monitor text: frozen");
+	cap_start(true, false);
+	monitor_print_event(nlh);
+	EXPECT_OUT("{\"event\":\"frozen\",\"ifname\":\"nve0\","
+		   "\"vni\":100,\"mac\":\"52:54:00:12:34:56\","
+		   "\"remote\":\"192.0.2.2\",\"local\":false,"
+		   "\"state\":\"active\",\"moves\":6,\"frozen\":0}\n",
+		   "monitor json: frozen");
 
 	nlh = msg_genl_start(buf, 0x20, 99, 0);
 	mnl_attr_put_strz(nlh, NVE_A_IFNAME, "nve0");

@@ -235,6 +235,13 @@ static void test_mobility(void)
 	CHECK(parse_ms("3600001", NVE_REDIRECT_MS_LIMIT, &ms) != NULL &&
 	      strstr(parse_ms("x", 5, &ms), "0-5 milliseconds"),
 	      "ms: above the limit refused, the reason names it");
+	CHECK(!parse_secs("1", 1, NVE_DUP_WINDOW_LIMIT, &ms) && ms == 1 &&
+	      !parse_secs("86400", 1, NVE_DUP_WINDOW_LIMIT, &ms) &&
+	      ms == NVE_DUP_WINDOW_LIMIT, "secs: 1 and the limit");
+	CHECK(parse_secs("0", 1, 5, &ms) &&
+	      strstr(parse_secs("6", 1, 5, &ms), "1-5 seconds") &&
+	      !parse_secs("0", 0, 5, &ms) && ms == 0,
+	      "secs: below the minimum and above the limit refused");
 	CHECK_STR(fmt_ms(750, buf, sizeof(buf)), "750ms", "fmt_ms: 750ms");
 	CHECK_STR(fmt_ms(2549, buf, sizeof(buf)), "2.5s", "fmt_ms: 2.5s");
 	CHECK_STR(fmt_ms(65000, buf, sizeof(buf)), "1m5s", "fmt_ms: 1m5s");
@@ -312,6 +319,16 @@ static void test_mobility(void)
 		 &dev) == NVE_OK && m.seq == 4, "withdraw: seq");
 	CHECK(mv("withdraw", "dev nve0 mac 02:00:00:00:00:01 redirect-time 1",
 		 &m, &dev) == NVE_EUSAGE, "withdraw: redirect-time not valid");
+	CHECK(mv("unfreeze", "dev nve0 vni 5 mac 02:00:00:00:00:01", &m,
+		 &dev) == NVE_OK && !strcmp(dev, "nve0") && m.vni == 5 &&
+	      m.have == (BIT(NVE_MAP_A_VNI) | BIT(NVE_MAP_A_MAC)),
+	      "unfreeze: vni and mac");
+	CHECK(mv("unfreeze", "dev nve0 mac 02:00:00:00:00:01 seq 3", &m,
+		 &dev) == NVE_EUSAGE, "unfreeze: seq is not valid");
+	CHECK(mv("unfreeze", "dev nve0 mac 02:00:00:00:00:01 to 10.0.2.2", &m,
+		 &dev) == NVE_EUSAGE, "unfreeze: to is not valid");
+	CHECK(mv("unfreeze", "dev nve0", &m, &dev) == NVE_EUSAGE,
+	      "unfreeze: mac is required");
 	CHECK(mv("frobnicate", "dev nve0", &m, &dev) == NVE_EUSAGE,
 	      "move_parse_for_test: unknown verb");
 }
