@@ -37,6 +37,7 @@ static const struct nla_policy nve_policy[IFLA_NVE_MAX + 1] = {
 	[IFLA_NVE_REDIRECT_MAX_MS] = { .type = NLA_U32 },
 	[IFLA_NVE_HOLD_PKTS]	= { .type = NLA_U32 },
 	[IFLA_NVE_HOLD_MS]	= { .type = NLA_U32 },
+	[IFLA_NVE_ANNOUNCE]	= { .type = NLA_U8 },
 };
 
 static struct rtnl_link_ops nve_link_ops;
@@ -158,6 +159,12 @@ static int nve_validate(struct nlattr *tb[], struct nlattr *data[],
 				    "Hold time must be at most 60000 ms");
 		return -ERANGE;
 	}
+	if (data[IFLA_NVE_ANNOUNCE] &&
+	    (nla_get_u8(data[IFLA_NVE_ANNOUNCE]) & ~NVE_ANNOUNCE_ALL)) {
+		NL_SET_ERR_MSG_ATTR(extack, data[IFLA_NVE_ANNOUNCE],
+				    "Announcements must be bits of garp (1), na (2) and rarp (4)");
+		return -EINVAL;
+	}
 
 	return 0;
 }
@@ -220,6 +227,8 @@ static void nve_cfg_apply(struct nve_cfg *cfg, struct nlattr *data[])
 		cfg->hold_pkts = nla_get_u32(data[IFLA_NVE_HOLD_PKTS]);
 	if (data[IFLA_NVE_HOLD_MS])
 		cfg->hold_ms = nla_get_u32(data[IFLA_NVE_HOLD_MS]);
+	if (data[IFLA_NVE_ANNOUNCE])
+		cfg->announce = nla_get_u8(data[IFLA_NVE_ANNOUNCE]);
 }
 
 /*
@@ -511,7 +520,7 @@ static size_t nve_get_size(const struct net_device *dev)
 	return nla_total_size(sizeof(u32)) +		/* IFLA_NVE_VNI */
 	       nla_total_size(sizeof(struct in6_addr)) + /* IFLA_NVE_LOCAL{,6} */
 	       nla_total_size(sizeof(__be16)) +		/* IFLA_NVE_PORT */
-	       nla_total_size(sizeof(u8)) * 4 +	/* ENCAP, TTL, TOS, PROXY */
+	       nla_total_size(sizeof(u8)) * 5 +	/* ENCAP TTL TOS PROXY ANNOUNCE */
 	       nla_total_size(sizeof(u32)) +		/* IFLA_NVE_MAX_ENTRIES */
 	       nla_total_size(sizeof(u32)) * 4;	/* REDIRECT_*, HOLD_* */
 }
@@ -531,7 +540,8 @@ static int nve_fill_info(struct sk_buff *skb, const struct net_device *dev)
 	    nla_put_u32(skb, IFLA_NVE_REDIRECT_MS, cfg->redirect_ms) ||
 	    nla_put_u32(skb, IFLA_NVE_REDIRECT_MAX_MS, cfg->redirect_max_ms) ||
 	    nla_put_u32(skb, IFLA_NVE_HOLD_PKTS, cfg->hold_pkts) ||
-	    nla_put_u32(skb, IFLA_NVE_HOLD_MS, cfg->hold_ms))
+	    nla_put_u32(skb, IFLA_NVE_HOLD_MS, cfg->hold_ms) ||
+	    nla_put_u8(skb, IFLA_NVE_ANNOUNCE, cfg->announce))
 		return -EMSGSIZE;
 
 	if (cfg->local.family == AF_INET6) {
