@@ -13,7 +13,8 @@
  * JSON keys of one device: ifindex, ifname, encap ("vxlan", "geneve"),
  * vni, local (absent for a wildcard socket), dstport, ttl (0: route default), tos (a
  * number; 1 is "inherit"), proxy (bool), entries, max_entries, entry_size,
- * redirect_ms, redirect_max_ms, hold_pkts, hold_ms (VM mobility), stats
+ * redirect_ms, redirect_max_ms, hold_pkts, hold_ms, announce (VM mobility;
+ * announce is a string as the option takes it: "none", "garp,na,rarp"), stats
  * (object, see stats.c).
  */
 #include <string.h>
@@ -44,11 +45,15 @@ void link_usage(FILE *f)
 		"                    [ tos { 0-255 | inherit } ] [ max-entries N ]\n"
 		"                    [ proxy { on | off } ] [ redirect-time MS ]\n"
 		"                    [ redirect-max MS ] [ hold-packets N ] [ hold-time MS ]\n"
+		"                    [ announce { none | ANNOUNCE } ]\n"
+		"       ANNOUNCE := { garp | na | rarp }[,...]\n"
 		"       VNI := 0-16777215    PORT := 1-65535\n"
 		"       ADDR := the local IPv4 or IPv6 underlay address\n"
 		"redirect-time: how long a hot move redirects by default (0: not at all);\n"
 		"redirect-max: the longest one a move may ask for; hold-packets and\n"
-		"hold-time: what a pending (prepared) mapping holds until the VM appears.\n"
+		"hold-time: what a pending (prepared) mapping holds until the VM appears;\n"
+		"announce: what nve sends on a VM's behalf when its mapping activates\n"
+		"(a GARP per IPv4 binding, an NA per IPv6 one, a RARP; default none).\n"
 		"VNI, local, dstport and encap can't change while the device is up.\n"
 		"Standard counters: ip -s link show NAME.\n");
 }
@@ -66,6 +71,7 @@ static const struct {
 	{ "redirect-max", NVE_DEV_A_REDIRECT_MAX_MS },
 	{ "hold-packets", NVE_DEV_A_HOLD_PKTS },
 	{ "hold-time", NVE_DEV_A_HOLD_MS },
+	{ "announce", NVE_DEV_A_ANNOUNCE },
 };
 
 /* NAME [LINK_OPTS]; NAME may also be given as "dev NAME" or "name NAME". */
@@ -148,6 +154,9 @@ static int link_parse(int verb, int argc, char **argv, const char **name,
 					why = parse_ms(v, NVE_HOLD_MS_LIMIT,
 						       &c->hold_ms);
 					break;
+				case NVE_DEV_A_ANNOUNCE:
+					why = parse_announce(v, &c->announce);
+					break;
 				default:
 					why = parse_onoff(v, &on);
 					c->proxy = on;
@@ -192,7 +201,7 @@ static const char *encap_name(uint8_t e)
 void link_print(const struct nve_dev *d)
 {
 	const struct nve_link *c = &d->cfg;
-	char buf[ADDR_STRLEN];
+	char buf[ADDR_STRLEN], abuf[ANNOUNCE_STRLEN];
 	uint32_t h = c->have;
 
 	out_open_object(NULL);
@@ -241,7 +250,8 @@ void link_print(const struct nve_dev *d)
 		out_nl();
 	}
 	if (h & (BIT(NVE_DEV_A_REDIRECT_MS) | BIT(NVE_DEV_A_REDIRECT_MAX_MS) |
-		 BIT(NVE_DEV_A_HOLD_PKTS) | BIT(NVE_DEV_A_HOLD_MS))) {
+		 BIT(NVE_DEV_A_HOLD_PKTS) | BIT(NVE_DEV_A_HOLD_MS) |
+		 BIT(NVE_DEV_A_ANNOUNCE))) {
 		out_text("    ");
 		if (h & BIT(NVE_DEV_A_REDIRECT_MS))
 			out_uint(PRINT_ANY, "redirect_ms", "redirect-time %s",
@@ -255,6 +265,9 @@ void link_print(const struct nve_dev *d)
 		if (h & BIT(NVE_DEV_A_HOLD_MS))
 			out_uint(PRINT_ANY, "hold_ms", "hold-time %s",
 				 c->hold_ms);
+		if (h & BIT(NVE_DEV_A_ANNOUNCE))
+			out_str(PRINT_ANY, "announce", "announce %s",
+				fmt_announce(c->announce, abuf, sizeof(abuf)));
 		out_nl();
 	}
 	stats_print_fields(d);

@@ -94,7 +94,10 @@ bool msg_put_map(struct nlmsghdr *nlh, size_t size, const struct nve_map *m)
 				     m->hold_pkts)) ||
 	    (h & BIT(NVE_MAP_A_HOLD_MS) &&
 	     !mnl_attr_put_u32_check(nlh, size, NVE_MAP_A_HOLD_MS,
-				     m->hold_ms))) {
+				     m->hold_ms)) ||
+	    (h & BIT(NVE_MAP_A_ANNOUNCE) &&
+	     !mnl_attr_put_u8_check(nlh, size, NVE_MAP_A_ANNOUNCE,
+				    m->announce))) {
 		mnl_attr_nest_cancel(nlh, nest);
 		return false;
 	}
@@ -202,7 +205,10 @@ bool msg_put_linkinfo(struct nlmsghdr *nlh, size_t size,
 				     c->hold_pkts)) ||
 	    (h & BIT(NVE_DEV_A_HOLD_MS) &&
 	     !mnl_attr_put_u32_check(nlh, size, IFLA_NVE_HOLD_MS,
-				     c->hold_ms)))
+				     c->hold_ms)) ||
+	    (h & BIT(NVE_DEV_A_ANNOUNCE) &&
+	     !mnl_attr_put_u8_check(nlh, size, IFLA_NVE_ANNOUNCE,
+				    c->announce)))
 		goto cancel;
 	mnl_attr_nest_end(nlh, data);
 	mnl_attr_nest_end(nlh, info);
@@ -390,6 +396,10 @@ int msg_parse_map(const struct nlattr *nest, struct nve_map *m)
 			err = valid(a, MNL_TYPE_U32);
 			m->hold_ms = err ? 0 : mnl_attr_get_u32(a);
 			break;
+		case NVE_MAP_A_ANNOUNCE:
+			err = valid(a, MNL_TYPE_U8);
+			m->announce = err ? 0 : mnl_attr_get_u8(a);
+			break;
 		case NVE_MAP_A_SENDER:
 			err = get_addr(a, AF_INET, &m->sender);
 			m->have &= ~BIT(NVE_MAP_A_SENDER6);
@@ -546,6 +556,10 @@ static int parse_dev_cfg(const struct nlattr *nest, struct nve_link *c)
 			err = valid(a, MNL_TYPE_U32);
 			c->hold_ms = err ? 0 : mnl_attr_get_u32(a);
 			break;
+		case NVE_DEV_A_ANNOUNCE:
+			err = valid(a, MNL_TYPE_U8);
+			c->announce = err ? 0 : mnl_attr_get_u8(a);
+			break;
 		default:
 			continue;
 		}
@@ -663,6 +677,7 @@ const char *msg_attr_name(bool rtnl, const struct msg_loc *loc)
 		[NVE_MAP_A_REDIRECT_MS] = "redirect-time",
 		[NVE_MAP_A_HOLD_PKTS] = "hold-packets",
 		[NVE_MAP_A_HOLD_MS] = "hold-time",
+		[NVE_MAP_A_ANNOUNCE] = "announce",
 	};
 	static const char *const bind[NVE_BIND_A_MAX + 1] = {
 		[NVE_BIND_A_VNI] = "vni", [NVE_BIND_A_IP] = "ip",
@@ -682,6 +697,7 @@ const char *msg_attr_name(bool rtnl, const struct msg_loc *loc)
 		[IFLA_NVE_REDIRECT_MAX_MS] = "redirect-max",
 		[IFLA_NVE_HOLD_PKTS] = "hold-packets",
 		[IFLA_NVE_HOLD_MS] = "hold-time",
+		[IFLA_NVE_ANNOUNCE] = "announce",
 	};
 #define PICK(tbl, t) ((t) < ARRAY_SIZE(tbl) ? (tbl)[t] : NULL)
 	const uint16_t *t = loc->type;
