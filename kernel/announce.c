@@ -31,8 +31,12 @@
  * per VM, and NVE_ANNOUNCE_BURST frames a second per device (the rest are
  * not sent).  One round: a VM that announces itself does so too.
  *
- * Lifetime: requests are queued under the table lock while the table is
- * live; nve_table_uninit() marks it dead under that lock, then
+ * Lifetime: the work sends only while the device runs.  Closing it clears
+ * that before ndo_stop, where nve_announce_stop() waits for the work: a
+ * run that saw the device running is over before the stack flushes what
+ * was received for the device, and later runs drop their requests unsent.
+ * Requests are queued under the table lock while the table is live;
+ * nve_table_uninit() marks it dead under that lock, then
  * nve_announce_uninit() cancels the work and waits for it, before the
  * bindings and the flood list are freed.  Unloading the module deletes
  * every device first.
@@ -220,7 +224,7 @@ static void announce_work(struct work_struct *work)
 	struct announce_addrs a;
 
 	while (kfifo_get(&t->ann.fifo, &req)) {
-		/* Down: no socket to send with, nothing to deliver to. */
+		/* Down: dropped unsent (see nve_announce_stop()). */
 		if (netif_running(nve->dev))
 			announce_one(nve, &req, &a);
 		cond_resched();
@@ -255,6 +259,12 @@ void nve_announce_init(struct nve_table *t)
 	ratelimit_state_init(&t->ann.rs, NVE_ANNOUNCE_INTERVAL,
 			     NVE_ANNOUNCE_BURST);
 	ratelimit_set_flags(&t->ann.rs, RATELIMIT_MSG_ON_RELEASE);
+}
+
+/* From ndo_stop, after netif_running() turned false.  May sleep. */
+void nve_announce_stop(struct nve_table *t)
+{
+	flush_work(&t->ann.work);
 }
 
 /*

@@ -282,6 +282,8 @@ static int nve_stop(struct net_device *dev)
 	struct nve_dev *nve = netdev_priv(dev);
 
 	netif_stop_queue(dev);
+	/* Before the stack flushes what was received for the device. */
+	nve_announce_stop(&nve->table);
 	nve_sock_detach(nve);
 	napi_disable(&nve->hold_napi);
 	nve_hold_flush(nve);

@@ -558,6 +558,7 @@ void nve_hold_flush(struct nve_dev *nve);
 #define NVE_ANNOUNCE_ALL	(NVE_ANNOUNCE_GARP | NVE_ANNOUNCE_NA | \
 				 NVE_ANNOUNCE_RARP)
 void nve_announce_init(struct nve_table *t);
+void nve_announce_stop(struct nve_table *t);
 void nve_announce_uninit(struct nve_table *t);
 void nve_announce_queue(struct nve_table *t, const u8 *mac, u8 what);
 
