@@ -40,6 +40,7 @@ static const struct nla_policy nve_policy[IFLA_NVE_MAX + 1] = {
 	[IFLA_NVE_DUP_MOVES]	= { .type = NLA_U32 },
 	[IFLA_NVE_DUP_WINDOW]	= { .type = NLA_U32 },
 	[IFLA_NVE_DUP_FREEZE]	= { .type = NLA_U32 },
+	[IFLA_NVE_ANNOUNCE]	= { .type = NLA_U8 },
 };
 
 static struct rtnl_link_ops nve_link_ops;
@@ -161,6 +162,12 @@ static int nve_validate(struct nlattr *tb[], struct nlattr *data[],
 				    "Hold time must be at most 60000 ms");
 		return -ERANGE;
 	}
+	if (data[IFLA_NVE_ANNOUNCE] &&
+	    (nla_get_u8(data[IFLA_NVE_ANNOUNCE]) & ~NVE_ANNOUNCE_ALL)) {
+		NL_SET_ERR_MSG_ATTR(extack, data[IFLA_NVE_ANNOUNCE],
+				    "Announcements must be bits of garp (1), na (2) and rarp (4)");
+		return -EINVAL;
+	}
 
 	/* Duplicate detection: both times within a day. */
 	if (data[IFLA_NVE_DUP_WINDOW]) {
@@ -246,6 +253,8 @@ static void nve_cfg_apply(struct nve_cfg *cfg, struct nlattr *data[])
 		cfg->dup_window = nla_get_u32(data[IFLA_NVE_DUP_WINDOW]);
 	if (data[IFLA_NVE_DUP_FREEZE])
 		cfg->dup_freeze = nla_get_u32(data[IFLA_NVE_DUP_FREEZE]);
+	if (data[IFLA_NVE_ANNOUNCE])
+		cfg->announce = nla_get_u8(data[IFLA_NVE_ANNOUNCE]);
 }
 
 /*
@@ -299,6 +308,8 @@ static int nve_stop(struct net_device *dev)
 	struct nve_dev *nve = netdev_priv(dev);
 
 	netif_stop_queue(dev);
+	/* Before the stack flushes what was received for the device. */
+	nve_announce_stop(&nve->table);
 	nve_sock_detach(nve);
 	napi_disable(&nve->hold_napi);
 	nve_hold_flush(nve);
@@ -539,7 +550,7 @@ static size_t nve_get_size(const struct net_device *dev)
 	return nla_total_size(sizeof(u32)) +		/* IFLA_NVE_VNI */
 	       nla_total_size(sizeof(struct in6_addr)) + /* IFLA_NVE_LOCAL{,6} */
 	       nla_total_size(sizeof(__be16)) +		/* IFLA_NVE_PORT */
-	       nla_total_size(sizeof(u8)) * 4 +	/* ENCAP, TTL, TOS, PROXY */
+	       nla_total_size(sizeof(u8)) * 5 +	/* ENCAP TTL TOS PROXY ANNOUNCE */
 	       nla_total_size(sizeof(u32)) +		/* IFLA_NVE_MAX_ENTRIES */
 	       nla_total_size(sizeof(u32)) * 4 +	/* REDIRECT_*, HOLD_* */
 	       nla_total_size(sizeof(u32)) * 3;	/* DUP_* */
@@ -563,7 +574,8 @@ static int nve_fill_info(struct sk_buff *skb, const struct net_device *dev)
 	    nla_put_u32(skb, IFLA_NVE_HOLD_MS, cfg->hold_ms) ||
 	    nla_put_u32(skb, IFLA_NVE_DUP_MOVES, cfg->dup_moves) ||
 	    nla_put_u32(skb, IFLA_NVE_DUP_WINDOW, cfg->dup_window) ||
-	    nla_put_u32(skb, IFLA_NVE_DUP_FREEZE, cfg->dup_freeze))
+	    nla_put_u32(skb, IFLA_NVE_DUP_FREEZE, cfg->dup_freeze) ||
+	    nla_put_u8(skb, IFLA_NVE_ANNOUNCE, cfg->announce))
 		return -EMSGSIZE;
 
 	if (cfg->local.family == AF_INET6) {

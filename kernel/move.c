@@ -14,7 +14,7 @@
  *  - NVE_CMD_PREPARE (new NVE): the entry is local and PENDING; frames for
  *    the VM from the overlay are held (hold.c) until the VM's first frame
  *    on the local side (nve_move_xmit()) or NVE_CMD_ACTIVATE, which deliver
- *    them in order (NVE_CMD_ACTIVATED).
+ *    them in order (NVE_CMD_ACTIVATED) and announce the VM (announce.c).
  *  - A marked packet is delivered only to a local VM (active or pending):
  *    one for anything else is dropped, never relayed twice.
  *  - Duplicate detection (RFC 7432 section 15.1): every move of an entry
@@ -466,6 +466,8 @@ void nve_motion_snapshot_rcu(struct nve_table *t, const struct nve_entry *e,
 		m->redirects = atomic64_read(&mo->redirects);
 	} else {
 		m->held = skb_queue_len_lockless(&mo->held);
+		m->has_announce = READ_ONCE(mo->has_announce);
+		m->announce = READ_ONCE(mo->announce);
 		m->hold_pkts = READ_ONCE(mo->hold_pkts);
 		m->hold_ms = READ_ONCE(mo->hold_ms);
 		m->has_hold_pkts = true;
@@ -554,6 +556,7 @@ void nve_move_reconfig(struct nve_table *t, const struct nve_cfg *cfg)
 	t->dup_moves = cfg->dup_moves;
 	WRITE_ONCE(t->dup_window, cfg->dup_window);
 	t->dup_freeze = cfg->dup_freeze;
+	t->announce = cfg->announce;
 }
 
 void nve_move_init(struct nve_table *t, const struct nve_cfg *cfg)
@@ -566,13 +569,18 @@ void nve_move_init(struct nve_table *t, const struct nve_cfg *cfg)
 	ratelimit_state_init(&t->stale_rs, NVE_STALE_INTERVAL, NVE_STALE_BURST);
 	ratelimit_set_flags(&t->stale_rs, RATELIMIT_MSG_ON_RELEASE);
 	t->dup_moves = 0;
+	nve_announce_init(t);
 	nve_move_reconfig(t, cfg);
 }
 
-/* nve_table_uninit(), after it marked the table dead: no timer after us. */
+/*
+ * nve_table_uninit(), after it marked the table dead: no timer and no
+ * announcement after us.
+ */
 void nve_move_uninit(struct nve_table *t)
 {
 	nve_compat_timer_shutdown_sync(&t->timer);
+	nve_announce_uninit(t);
 }
 
 /* ---- commands --------------------------------------------------------- */
@@ -754,6 +762,8 @@ int nve_prepare(struct nve_table *t, struct nve_map *m,
 	mo = spare->motion;
 	WRITE_ONCE(mo->hold_pkts, m->has_hold_pkts ? m->hold_pkts : t->hold_pkts);
 	WRITE_ONCE(mo->hold_ms, m->has_hold_ms ? m->hold_ms : t->hold_ms);
+	WRITE_ONCE(mo->has_announce, m->has_announce);
+	WRITE_ONCE(mo->announce, m->announce);
 	e = nve_entry_find(t, &m->key);
 	if (!e) {
 		e = spare->entry;
@@ -776,8 +786,12 @@ int nve_prepare(struct nve_table *t, struct nve_map *m,
 				WRITE_ONCE(mo->hold_pkts, m->hold_pkts);
 			if (mo && m->has_hold_ms)
 				WRITE_ONCE(mo->hold_ms, m->hold_ms);
+			if (mo && m->has_announce) {
+				WRITE_ONCE(mo->announce, m->announce);
+				WRITE_ONCE(mo->has_announce, true);
+			}
 			changed = m->has_seq || m->has_hold_pkts ||
-				  m->has_hold_ms;
+				  m->has_hold_ms || m->has_announce;
 			move_done(t, e, m);
 			err = changed ? 0 : NVE_MAP_UNCHANGED;
 			goto out;
@@ -811,17 +825,23 @@ out:
 
 /*
  * Activate PENDING @e: its held frames go to @q for delivery after the
- * lock is dropped.  Return: how many.
+ * lock is dropped, and the announcements the prepare or the device asks
+ * for are queued.  Return: how many frames.
  */
 static u32 activate_locked(struct nve_table *t, struct nve_entry *e,
 			   struct sk_buff_head *q)
 {
 	struct nve_motion *mo = nve_motion_get_rcu(t, e);
+	u8 announce = t->announce;
 
 	lockdep_assert_held(&t->lock);
 	__skb_queue_head_init(q);
-	if (mo)
+	if (mo) {
 		skb_queue_splice_init(&mo->held, q);
+		if (mo->has_announce)
+			announce = mo->announce;
+	}
+	nve_announce_queue(t, e->key.mac, announce);
 	nve_motion_end(t, e);
 	WRITE_ONCE(e->updated, jiffies);
 	nve_table_changed(t);

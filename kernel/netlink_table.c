@@ -65,6 +65,7 @@ static const struct nla_policy nve_map_policy[NVE_MAP_A_MAX + 1] = {
 				    .reject_message = "Mapping state and counters are read-only" },
 	[NVE_MAP_A_FROZEN]	= { .type = NLA_REJECT,
 				    .reject_message = "Use NVE_CMD_UNFREEZE to end a freeze" },
+	[NVE_MAP_A_ANNOUNCE]	= { .type = NLA_U8 },
 };
 
 const struct nla_policy nve_map_req_policy[NVE_A_MAX + 1] = {
@@ -225,6 +226,22 @@ static int map_parse_hold(struct nlattr **tb, struct nve_map *m,
 	return 0;
 }
 
+/* A prepare's announcements at activation, instead of the device's. */
+static int map_parse_announce(struct nlattr **tb, struct nve_map *m,
+			      struct netlink_ext_ack *extack)
+{
+	if (!tb[NVE_MAP_A_ANNOUNCE])
+		return 0;
+	m->has_announce = true;
+	m->announce = nla_get_u8(tb[NVE_MAP_A_ANNOUNCE]);
+	if (m->announce & ~NVE_ANNOUNCE_ALL) {
+		NL_SET_ERR_MSG_ATTR(extack, tb[NVE_MAP_A_ANNOUNCE],
+				    "Announcements must be bits of garp (1), na (2) and rarp (4)");
+		return -EINVAL;
+	}
+	return 0;
+}
+
 /**
  * nve_nl_map_parse() - parse and check one NVE_A_MAP nest of a request
  * @t: the device's table
@@ -269,6 +286,12 @@ int nve_nl_map_parse(const struct nve_table *t, const struct nlattr *nest,
 				    "Hold limits are for prepare only");
 		return -EINVAL;
 	}
+	if (op != NVE_MAP_OP_PREPARE && tb[NVE_MAP_A_ANNOUNCE]) {
+		/* A VM activates on its new NVE, which a move is not sent to. */
+		NL_SET_ERR_MSG_ATTR(extack, tb[NVE_MAP_A_ANNOUNCE],
+				    "Announcements are for prepare only: the new NVE announces");
+		return -EINVAL;
+	}
 	if (op == NVE_MAP_OP_GET)
 		return 0;
 
@@ -278,6 +301,9 @@ int nve_nl_map_parse(const struct nve_table *t, const struct nlattr *nest,
 	}
 	if (op == NVE_MAP_OP_PREPARE) {
 		err = map_parse_hold(tb, m, extack);
+		if (err)
+			return err;
+		err = map_parse_announce(tb, m, extack);
 		if (err)
 			return err;
 	}
@@ -373,7 +399,7 @@ static size_t map_nest_size(void)
 	       nla_total_size(sizeof(__be16)) +			/* PORT */
 	       nla_total_size(sizeof(u32)) * 3 +	/* REMOTE_VNI FLAGS SEQ */
 	       nla_total_size_64bit(sizeof(u64)) * 4 +	/* times, HITS */
-	       nla_total_size(sizeof(u8)) * 2 +		/* STATE MODE */
+	       nla_total_size(sizeof(u8)) * 3 +	/* STATE MODE ANNOUNCE */
 	       nla_total_size(sizeof(u32)) * 7 +	/* REDIRECT_MS EXPIRES HELD
 							 * HOLD_PKTS HOLD_MS
 							 * MOVES FROZEN
@@ -431,6 +457,9 @@ static int map_fill_motion(struct sk_buff *skb, const struct nve_map *m)
 	    nla_put_u32(skb, NVE_MAP_A_MOVES, m->moves))
 		return -EMSGSIZE;
 	if (m->frozen && nla_put_u32(skb, NVE_MAP_A_FROZEN, m->frozen_secs))
+		return -EMSGSIZE;
+	if (m->state == NVE_MAP_STATE_PENDING && m->has_announce &&
+	    nla_put_u8(skb, NVE_MAP_A_ANNOUNCE, m->announce))
 		return -EMSGSIZE;
 	if (m->has_sender &&
 	    (m->sender.family == AF_INET6 ?

@@ -7,11 +7,13 @@
 #define _NVE_PRIVATE_H
 
 #include <linux/in6.h>
+#include <linux/kfifo.h>
 #include <linux/netdevice.h>
 #include <linux/nve.h>
 #include <linux/ratelimit.h>
 #include <linux/rhashtable-types.h>
 #include <linux/timer.h>
+#include <linux/workqueue.h>
 #include <linux/xarray.h>
 #include <net/dst_cache.h>
 #include <net/genetlink.h>
@@ -63,6 +65,7 @@ struct nve_cfg {
 	u32 dup_moves;		/* duplicate detection: IFLA_NVE_DUP_* */
 	u32 dup_window;		/* seconds */
 	u32 dup_freeze;		/* seconds, 0: until NVE_CMD_UNFREEZE */
+	u8 announce;		/* enum nve_announce bits */
 };
 
 /*
@@ -176,6 +179,27 @@ struct nve_flood {
 };
 
 /*
+ * struct nve_announcer - the announcements of activated VMs (announce.c).
+ * @fifo: what to announce for whom; put under the table lock by the
+ *	activations (one producer at a time), taken by @work alone, so the
+ *	kfifo needs no lock of its own.  Full: the request is dropped.
+ * @work: builds and sends them, in process context.
+ * @rs: the rate limit of the frames sent, per device.
+ */
+#define NVE_ANNOUNCE_QUEUE	64	/* requests waiting, a power of 2 */
+struct nve_announce_req {
+	u8 mac[ETH_ALEN];
+	u8 what;		/* enum nve_announce bits */
+	u8 pad;
+};
+
+struct nve_announcer {
+	DECLARE_KFIFO(fifo, struct nve_announce_req, NVE_ANNOUNCE_QUEUE);
+	struct work_struct work;
+	struct ratelimit_state rs;
+};
+
+/*
  * struct nve_table - a device's location table, bindings and flood list.
  * @entries, @remotes, @binds: rhashtables; changed under @lock.
  * @flood: the flood list, NULL when empty; RCU, replaced under @lock.
@@ -194,8 +218,9 @@ struct nve_flood {
  * @timer: fires at the next redirect deadline or held frame expiry.
  * @stale_rs: rate limit of NVE_CMD_STALE_SENDER events.
  * @redirect_ms, @redirect_max_ms, @hold_pkts, @hold_ms, @dup_moves,
- *	@dup_window, @dup_freeze: copies of nve_cfg's under @lock, by
- *	nve_table_reconfig().
+ *	@dup_window, @dup_freeze, @announce: copies of nve_cfg's under @lock,
+ *	by nve_table_reconfig().
+ * @ann: the announcements waiting to be sent (announce.c).
  */
 struct nve_table {
 	struct rhashtable entries;
@@ -225,6 +250,8 @@ struct nve_table {
 	u32 dup_moves;
 	u32 dup_window;
 	u32 dup_freeze;
+	u8 announce;
+	struct nve_announcer ann;
 };
 
 /*
@@ -238,6 +265,8 @@ struct nve_table {
  * @deadline: REDIRECT: jiffies when it becomes a plain remote mapping.
  * @redirect_ms: REDIRECT: the redirect time the move asked for.
  * @hold_pkts, @hold_ms: PENDING: the hold limits; under the table lock.
+ * @announce, @has_announce: PENDING: what to announce at activation, if
+ *	the prepare said (else the device's); under the table lock.
  * @held: PENDING: frames held, oldest first, under the table lock (its own
  *	lock unused); each one's arrival jiffies in its cb.
  * @redirects: REDIRECT: frames relayed; lockless.
@@ -254,6 +283,8 @@ struct nve_motion {
 	u32 redirect_ms;
 	u32 hold_pkts;
 	u32 hold_ms;
+	u8 announce;
+	bool has_announce;
 	unsigned long deadline;
 	struct sk_buff_head held;
 	atomic64_t redirects;
@@ -398,6 +429,8 @@ struct nve_map {
 	u32 hold_ms;
 	u32 moves;			/* in the window */
 	u32 frozen_secs;		/* left, rounded up; 0: until unfrozen */
+	bool has_announce;		/* PREPARE; PENDING snapshots */
+	u8 announce;			/* enum nve_announce */
 };
 
 /* Which mappings nve_map_flush() deletes: all, or those matching. */
@@ -552,6 +585,17 @@ void nve_hold_deliver(struct nve_dev *nve, struct sk_buff_head *q);
 int nve_hold_poll(struct napi_struct *napi, int budget);
 void nve_hold_flush(struct nve_dev *nve);
 
+/*
+ * announce.c: announcements on a VM's behalf when its mapping activates.
+ * nve_announce_queue() under the table lock, any context.
+ */
+#define NVE_ANNOUNCE_ALL	(NVE_ANNOUNCE_GARP | NVE_ANNOUNCE_NA | \
+				 NVE_ANNOUNCE_RARP)
+void nve_announce_init(struct nve_table *t);
+void nve_announce_stop(struct nve_table *t);
+void nve_announce_uninit(struct nve_table *t);
+void nve_announce_queue(struct nve_table *t, const u8 *mac, u8 what);
+
 /* bind.c: (VNI, IP) -> MAC bindings, under the table's lock */
 int nve_bind_table_init(struct nve_table *t);
 void nve_bind_table_destroy(struct nve_table *t);
@@ -654,6 +698,7 @@ void nve_rx_sock_cfg(u8 encap, struct udp_tunnel_sock_cfg *cfg);
 netdev_tx_t nve_xmit(struct sk_buff *skb, struct net_device *dev);
 void nve_tx_redirect_rcu(struct nve_dev *nve, struct sk_buff *skb,
 			 struct nve_remote *r);
+unsigned int nve_tx_flood(struct nve_dev *nve, struct sk_buff *skb);
 
 /* arp.c: from nve_xmit, when cfg.proxy is set */
 bool nve_proxy_reduce(struct nve_dev *nve, struct sk_buff *skb);

@@ -330,18 +330,21 @@ static bool tx_one_rcu(struct nve_dev *nve, struct sk_buff *skb,
 	return false;
 }
 
-/* Head-end replication of @skb to the flood list.  Consumes @skb. */
-static void tx_flood_rcu(struct nve_dev *nve, struct sk_buff *skb,
-			 struct tx_params *p)
+/*
+ * Head-end replication of @skb to the flood list.  Consumes @skb.
+ * Return: the copies sent.
+ */
+static unsigned int tx_flood_rcu(struct nve_dev *nve, struct sk_buff *skb,
+				 struct tx_params *p)
 {
 	struct nve_flood *fl = rcu_dereference(nve->table.flood);
-	unsigned int i, n = fl ? fl->n : 0;
+	unsigned int i, n = fl ? fl->n : 0, sent = 0;
 	struct sk_buff *copy;
 
 	if (!n) {
 		dev_core_stats_tx_dropped_inc(nve->dev);
 		kfree_skb_reason(skb, NVE_DROP_NO_TARGET);
-		return;
+		return 0;
 	}
 
 	/* Each copy gets its own headers (skb_cow_head in tx_build). */
@@ -355,9 +358,12 @@ static void tx_flood_rcu(struct nve_dev *nve, struct sk_buff *skb,
 		} else {
 			copy = skb;
 		}
-		if (tx_one_rcu(nve, copy, fl->remotes[i], p))
+		if (tx_one_rcu(nve, copy, fl->remotes[i], p)) {
 			nve_stat_inc(nve, NVE_STATS_A_TX_FLOOD);
+			sent++;
+		}
 	}
+	return sent;
 }
 
 /*
@@ -406,6 +412,37 @@ void nve_tx_redirect_rcu(struct nve_dev *nve, struct sk_buff *skb,
 	skb_reset_mac_header(skb);
 	p.mark = true;
 	tx_one_rcu(nve, skb, r, &p);
+}
+
+/**
+ * nve_tx_flood() - send a frame nve built itself to the flood list
+ * @nve: the device
+ * @skb: an Ethernet frame, skb->data its Ethernet header, skb->protocol
+ *	its Ethernet type
+ *
+ * For the announcements (announce.c), from process context: the frame
+ * goes out as a broadcast the bridge sent would.  Consumes @skb.
+ * Return: the copies sent.
+ */
+unsigned int nve_tx_flood(struct nve_dev *nve, struct sk_buff *skb)
+{
+	struct tx_params p = {};
+	unsigned int sent = 0;
+
+	skb_reset_mac_header(skb);
+	/* The dst caches are per CPU, and the data path runs in BH. */
+	local_bh_disable();
+	rcu_read_lock();
+	if (unlikely(skb_vlan_inet_prepare(skb, false)) ||
+	    unlikely(!tx_params_init_rcu(nve, skb, &p))) {
+		dev_core_stats_tx_dropped_inc(nve->dev);
+		kfree_skb(skb);
+	} else {
+		sent = tx_flood_rcu(nve, skb, &p);
+	}
+	rcu_read_unlock();
+	local_bh_enable();
+	return sent;
 }
 
 /**

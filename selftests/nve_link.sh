@@ -91,6 +91,8 @@ test_bad_attributes_refused()
 		nl "$NS1" link-add nve0 ENCAP=u8:3
 	check_extack "Encapsulation must be vxlan (1) or geneve (2)" \
 		nl "$NS1" link-add nve0 ENCAP=u8:0
+	check_extack "Announcements must be bits of garp (1), na (2) and rarp (4)" \
+		nl "$NS1" link-add nve0 ANNOUNCE=u8:8
 	# Type and length errors are the policy's, with the core's wording.
 	check_fail nl "$NS1" link-add nve0 LOCAL6=raw:0102
 	check_fail nl "$NS1" link-add nve0 PROXY=u8:2

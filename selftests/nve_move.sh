@@ -29,6 +29,7 @@ source "$(dirname "$0")/lib.sh"
 source "$(dirname "$0")/datapath_lib.sh"
 
 TRAFFIC=$NVE_SELFTESTS_DIR/nve_traffic
+L2SEND=$NVE_SELFTESTS_DIR/nve_l2send.py
 # Datagrams a second: 1000, the issue's floor, on a stock kernel.  A debug
 # kernel (KASAN, lockdep under TCG, NVE_TIME_SCALE 5) forwards several
 # times slower, so there the stream is 1000 / NVE_TIME_SCALE a second: the
@@ -49,6 +50,8 @@ TESTS="
 	expiry
 	seq_and_sticky
 	dup_freeze
+	activate_by_rarp_garp_na
+	announce_on_activate
 "
 
 # mv_vm N HOST: VM N (namespace VMN, eth0, MAC and addresses as in
@@ -584,6 +587,110 @@ test_dup_freeze()
 	check dup_move 10.9.0.2 16
 	check_output '"moves":1' dup_map
 	grep '"frozen"' "$dir/events" | head -n 3
+}
+
+# vm1_quiet: VM1 sends nothing of its own (no IPv6: no router
+# solicitations, MLD reports or DAD), so that only a test's frames
+# activate its mapping.
+vm1_quiet()
+{
+	check ip netns exec "$VM1" sysctl -qw net.ipv6.conf.eth0.disable_ipv6=1
+	defer ip netns exec "$VM1" sysctl -qw net.ipv6.conf.eth0.disable_ipv6=0
+}
+
+# vm1_send KIND [IP]: VM1 sends one announcement (nve_l2send.py).
+vm1_send()
+{
+	check ip netns exec "$VM1" python3 -S "$L2SEND" eth0 "$1" "$VM1_MAC" \
+		"${@:2}"
+}
+
+# VM1 moves to H2 and announces itself there, three times, each time in a
+# different way a migrated VM does: QEMU's RARP, a gratuitous ARP, an
+# unsolicited neighbour advertisement.  Each activates its prepared
+# mapping, and counts one activation.
+test_activate_by_rarp_garp_na()
+{
+	local kind ip seq=2 acts
+
+	mv_setup
+	mv_require
+	vm1_quiet
+	mv_port_to 1 1 2
+	for kind in rarp garp na; do
+		case $kind in
+		rarp) ip= ;;
+		garp) ip=$(dp_vm4 1) ;;
+		na) ip=$(dp_vm6 1) ;;
+		esac
+		# Remote again, then prepared: pending until VM1 speaks.
+		check nve_in "$H2" map replace dev nve0 mac "$VM1_MAC" \
+			remote "$(dp_ip4 1)" seq "$seq"
+		check nve_in "$H2" prepare dev nve0 mac "$VM1_MAC" \
+			seq $((seq + 1))
+		seq=$((seq + 2))
+		vm1_state_is "$H2" pending || fail "not pending: $(vm1_map "$H2")"
+		acts=$(nve_stat "$H2" nve0 activations) || fail "no activations"
+		vm1_send "$kind" ${ip:+"$ip"}
+		wait_for vm1_state_is "$H2" active ||
+			fail "$kind did not activate VM1: $(vm1_map "$H2")"
+		check_stat $((acts + 1)) "$H2" nve0 activations
+		echo "$kind activated VM1 on H2 (activations $((acts + 1)))"
+	done
+}
+
+# capture_decoded PATTERN: the capture, decoded, has a line with PATTERN.
+capture_decoded()
+{
+	tcpdump -nn -v -r "$DP_PCAP" 2>/dev/null | grep -q -- "$1"
+}
+
+# H2 announces VM1 when its prepared mapping activates: a GARP for VM1's
+# IPv4 binding, an NA for its IPv6 one, a RARP for its MAC, to both other
+# NVEs of the flood list and (GARP and NA) up its own bridge.  VM2, behind
+# H3, receives all three; the counter has each copy: 2 x 3 + 2 x 2 = 8.
+# Then a prepare that asks for a RARP only gets just that: 2 copies more.
+test_announce_on_activate()
+{
+	local out n
+
+	mv_setup
+	mv_require
+	out=$(nve_in "$H2" link set dev nve0 announce garp,na,rarp 2>&1) ||
+		skip "this nve does not announce: $out"
+	check_output '"announce":"garp,na,rarp"' nve_in "$H2" -j link show dev nve0
+	check nve_in "$H2" bind add dev nve0 ip "$(dp_vm4 1)" mac "$VM1_MAC"
+	check nve_in "$H2" bind add dev nve0 ip "$(dp_vm6 1)" mac "$VM1_MAC"
+	check nve_in "$H2" prepare dev nve0 mac "$VM1_MAC" seq 2
+	dp_capture_start "$VM2" eth0 "arp or rarp or icmp6"
+	check_stat 0 "$H2" nve0 announcements
+	check nve_in "$H2" activate dev nve0 mac "$VM1_MAC"
+	wait_for stat_gt "$H2" announcements 7 ||
+		fail "H2 announced $(nve_stat "$H2" nve0 announcements) copies of 8"
+	dp_capture_wait "arp" 1
+	dp_capture_wait "rarp" 1
+	dp_capture_wait "icmp6 and ip6[40] == 136" 1
+	dp_capture_stop
+	dp_capture_show
+	capture_decoded "Request who-has $(dp_vm4 1) tell $(dp_vm4 1)" ||
+		fail "VM2 saw no GARP for VM1"
+	capture_decoded "Reverse Request who-is $VM1_MAC tell $VM1_MAC" ||
+		fail "VM2 saw no RARP for VM1"
+	capture_decoded "neighbor advertisement, length 32, tgt is $(dp_vm6 1), Flags \[override\]" ||
+		fail "VM2 saw no unsolicited NA for VM1"
+	n=$(tcpdump -nn -v -r "$DP_PCAP" 2>/dev/null | grep -c 'bad .*cksum')
+	check_eq 0 "$n" "announcements with a bad checksum"
+	check_stat 8 "$H2" nve0 announcements
+	# A prepare's own choice wins over the device's: a RARP only, 2 copies.
+	check nve_in "$H2" map replace dev nve0 mac "$VM1_MAC" \
+		remote "$(dp_ip4 1)" seq 3
+	check nve_in "$H2" prepare dev nve0 mac "$VM1_MAC" seq 4 announce rarp
+	check_output '"announce":"rarp"' vm1_map "$H2"
+	check nve_in "$H2" activate dev nve0 mac "$VM1_MAC"
+	wait_for stat_gt "$H2" announcements 9 ||
+		fail "H2 announced $(nve_stat "$H2" nve0 announcements) copies of 10"
+	check_stat 10 "$H2" nve0 announcements
+	echo "H2: $(nve_in "$H2" stats dev nve0 | grep move:)"
 }
 
 dp_requirements

@@ -121,6 +121,9 @@ test_map_bad_attributes()
 	Remote VNI must be below 16777216 | MAP_NEW -f create+excl $m,REMOTE=ip:198.51.100.1,REMOTE_VNI=u32:16777216
 	Unknown mapping flags | MAP_NEW -f create+excl $m,LOCAL=flag:,FLAGS=u32:4
 	Mapping times and hits are read-only | MAP_NEW -f create+excl $m,LOCAL=flag:,HITS=u64:1
+	Announcements are for prepare only | MAP_NEW -f create+excl $m,LOCAL=flag:,ANNOUNCE=u8:1
+	Announcements are for prepare only | MOVE $m,REMOTE=ip:198.51.100.1,ANNOUNCE=u8:1
+	Announcements must be bits of garp (1), na (2) and rarp (4) | PREPARE $m,ANNOUNCE=u8:8
 	Give at least one mapping (NVE_A_MAP) | MAP_NEW -f create+excl
 	A flush selects by VNI, remote or local only | MAP_FLUSH $m
 	Unknown mapping flags (nest 2) | MAP_NEW -f create+excl $ok $m,LOCAL=flag:,FLAGS=u32:8

@@ -9,8 +9,9 @@ numbers come from uapi/linux/nve.h.
   nve_table_nl.py DEV CMD [-f FLAGS] NEST [NEST...]
 
 CMD is an NVE_CMD_* name without prefix (MAP_NEW, MAP_DEL, BIND_NEW,
-FLOOD_NEW...), FLAGS a sum of create, excl and replace (create+excl).  Each
-NEST is one nest of the command's kind (NVE_A_MAP for MAP_*, ...): a
+FLOOD_NEW, MOVE...), FLAGS a sum of create, excl and replace (create+excl).
+Each NEST is one nest of the command's kind (NVE_A_MAP for MAP_* and the
+mobility commands MOVE, PREPARE, ACTIVATE, WITHDRAW, ...): a
 comma-separated list of ATTR=TYPE:VALUE, ATTR an attribute name without its
 NVE_MAP_A_ (NVE_BIND_A_, NVE_FLOOD_A_) prefix, TYPE one of u32 u64 be16 ip
 ip6 mac flag raw (raw is hex).  "-" is an empty nest.
@@ -90,6 +91,8 @@ def run(sock, fam, dev, args):
             flags |= FLAGS[f]
         rest = rest[2:]
     kind = cmdname.split('_')[0]			# MAP, BIND, FLOOD
+    if kind in ('MOVE', 'PREPARE', 'ACTIVATE', 'WITHDRAW'):
+        kind = 'MAP'				# mobility: NVE_A_MAP nests
     names = enum_values('NVE_%s_A_' % kind)
     top = enum_values('NVE_A_')
 

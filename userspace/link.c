@@ -13,7 +13,8 @@
  * JSON keys of one device: ifindex, ifname, encap ("vxlan", "geneve"),
  * vni, local (absent for a wildcard socket), dstport, ttl (0: route default), tos (a
  * number; 1 is "inherit"), proxy (bool), entries, max_entries, entry_size,
- * redirect_ms, redirect_max_ms, hold_pkts, hold_ms (VM mobility),
+ * redirect_ms, redirect_max_ms, hold_pkts, hold_ms, announce (VM mobility;
+ * announce is a string as the option takes it: "none", "garp,na,rarp"),
  * dup_moves, dup_window, dup_freeze (duplicate detection), stats (object,
  * see stats.c).
  */
@@ -46,11 +47,15 @@ void link_usage(FILE *f)
 		"                    [ proxy { on | off } ] [ redirect-time MS ]\n"
 		"                    [ redirect-max MS ] [ hold-packets N ] [ hold-time MS ]\n"
 		"                    [ dup-moves N ] [ dup-window S ] [ dup-freeze S ]\n"
+		"                    [ announce { none | ANNOUNCE } ]\n"
+		"       ANNOUNCE := { garp | na | rarp }[,...]\n"
 		"       VNI := 0-16777215    PORT := 1-65535\n"
 		"       ADDR := the local IPv4 or IPv6 underlay address\n"
 		"redirect-time: how long a hot move redirects by default (0: not at all);\n"
 		"redirect-max: the longest one a move may ask for; hold-packets and\n"
-		"hold-time: what a pending (prepared) mapping holds until the VM appears.\n"
+		"hold-time: what a pending (prepared) mapping holds until the VM appears;\n"
+		"announce: what nve sends on a VM's behalf when its mapping activates\n"
+		"(a GARP per IPv4 binding, an NA per IPv6 one, a RARP; default none).\n"
 		"dup-moves: more moves of one MAC than this within dup-window seconds\n"
 		"freeze its mapping (0: no duplicate detection), for dup-freeze seconds\n"
 		"(0: until \"nve unfreeze\").\n"
@@ -74,6 +79,7 @@ static const struct {
 	{ "dup-moves", NVE_DEV_A_DUP_MOVES },
 	{ "dup-window", NVE_DEV_A_DUP_WINDOW },
 	{ "dup-freeze", NVE_DEV_A_DUP_FREEZE },
+	{ "announce", NVE_DEV_A_ANNOUNCE },
 };
 
 /* NAME [LINK_OPTS]; NAME may also be given as "dev NAME" or "name NAME". */
@@ -170,6 +176,9 @@ static int link_parse(int verb, int argc, char **argv, const char **name,
 					why = parse_secs(v, 0, NVE_DUP_WINDOW_LIMIT,
 							 &c->dup_freeze);
 					break;
+				case NVE_DEV_A_ANNOUNCE:
+					why = parse_announce(v, &c->announce);
+					break;
 				default:
 					why = parse_onoff(v, &on);
 					c->proxy = on;
@@ -214,7 +223,7 @@ static const char *encap_name(uint8_t e)
 void link_print(const struct nve_dev *d)
 {
 	const struct nve_link *c = &d->cfg;
-	char buf[ADDR_STRLEN];
+	char buf[ADDR_STRLEN], abuf[ANNOUNCE_STRLEN];
 	uint32_t h = c->have;
 
 	out_open_object(NULL);
@@ -263,7 +272,8 @@ void link_print(const struct nve_dev *d)
 		out_nl();
 	}
 	if (h & (BIT(NVE_DEV_A_REDIRECT_MS) | BIT(NVE_DEV_A_REDIRECT_MAX_MS) |
-		 BIT(NVE_DEV_A_HOLD_PKTS) | BIT(NVE_DEV_A_HOLD_MS))) {
+		 BIT(NVE_DEV_A_HOLD_PKTS) | BIT(NVE_DEV_A_HOLD_MS) |
+		 BIT(NVE_DEV_A_ANNOUNCE))) {
 		out_text("    ");
 		if (h & BIT(NVE_DEV_A_REDIRECT_MS))
 			out_uint(PRINT_ANY, "redirect_ms", "redirect-time %s",
@@ -277,6 +287,9 @@ void link_print(const struct nve_dev *d)
 		if (h & BIT(NVE_DEV_A_HOLD_MS))
 			out_uint(PRINT_ANY, "hold_ms", "hold-time %s",
 				 c->hold_ms);
+		if (h & BIT(NVE_DEV_A_ANNOUNCE))
+			out_str(PRINT_ANY, "announce", "announce %s",
+				fmt_announce(c->announce, abuf, sizeof(abuf)));
 		out_nl();
 	}
 	if (h & (BIT(NVE_DEV_A_DUP_MOVES) | BIT(NVE_DEV_A_DUP_WINDOW) |

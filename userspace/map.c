@@ -28,6 +28,8 @@
  *	redirects	frames it relayed to the new NVE
  *	held		frames held (PENDING), or delivered at activation
  *	hold_pkts, hold_ms	a PENDING mapping's hold limits
+ *	announce	a PENDING mapping's announcements, if its prepare
+ *			named them ("none", "garp,na,rarp")
  *	sender		the stale sender (stale_sender events)
  *	moves		moves in the duplicate detection window (when any)
  *	frozen		seconds the freeze lasts, 0 until "nve unfreeze"
@@ -265,6 +267,12 @@ static void map_print_motion(const struct nve_map *m)
 			 m->hold_pkts);
 	if (h & BIT(NVE_MAP_A_HOLD_MS))
 		out_uint(PRINT_ANY, "hold_ms", "hold-time %s", m->hold_ms);
+	if (h & BIT(NVE_MAP_A_ANNOUNCE)) {
+		char a[ANNOUNCE_STRLEN];
+
+		out_str(PRINT_ANY, "announce", "announce %s",
+			fmt_announce(m->announce, a, sizeof(a)));
+	}
 	if (h & (BIT(NVE_MAP_A_SENDER) | BIT(NVE_MAP_A_SENDER6)))
 		out_str(PRINT_ANY, "sender", "sender %s",
 			fmt_addr(&m->sender, b, sizeof(b)));

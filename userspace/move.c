@@ -9,11 +9,12 @@
  *		redirects what still arrives here for REDIRECT-TIME ms
  *		(default: the device's), 0 or warm/cold: no redirect
  *	nve prepare dev DEV [vni N] mac MAC [seq N] [hold-packets N]
- *		[hold-time MS]
+ *		[hold-time MS] [announce { none | garp,na,rarp }]
  *		on the new NVE, before the VM resumes: a local PENDING
  *		mapping; frames for the VM are held (up to hold-packets,
  *		each for hold-time; default: the device's) until its first
- *		frame (RARP, GARP, NA, anything) or "nve activate"
+ *		frame (RARP, GARP, NA, anything) or "nve activate", which
+ *		announce the VM as "announce" says (default: the device's)
  *	nve activate dev DEV [vni N] mac MAC
  *	nve withdraw dev DEV [vni N] mac MAC [seq N]
  *		delete a local mapping, without redirect
@@ -25,7 +26,8 @@
  * _UNFREEZE)
  * with one NVE_A_MAP nest; success prints nothing, as ip does.  The
  * device's defaults: nve link set DEV hold-packets N hold-time MS
- * redirect-time MS redirect-max MS.
+ * redirect-time MS redirect-max MS announce WHAT.  A move takes no
+ * "announce": the VM activates, and is announced, on its new NVE.
  */
 #include <string.h>
 #include <libmnl/libmnl.h>
@@ -56,30 +58,35 @@ void move_usage(FILE *f)
 		"                [ redirect-time MS ] [ seq SEQ ]\n"
 		"       nve prepare dev DEV [ vni VNI ] mac LLADDR [ seq SEQ ]\n"
 		"                [ hold-packets N ] [ hold-time MS ]\n"
+		"                [ announce { none | ANNOUNCE } ]\n"
 		"       nve activate dev DEV [ vni VNI ] mac LLADDR\n"
 		"       nve withdraw dev DEV [ vni VNI ] mac LLADDR [ seq SEQ ]\n"
 		"       nve unfreeze dev DEV [ vni VNI ] mac LLADDR\n"
 		"where  ADDR := the new NVE's IPv4 or IPv6 underlay address\n"
 		"       MS := 0-%u (0: no redirect; default: the device's)\n"
+		"       ANNOUNCE := { garp | na | rarp }[,...]\n"
 		"move runs on the old NVE, prepare and activate on the new one.\n"
 		"A hot move (the default) redirects frames that still arrive to the new\n"
 		"NVE for redirect-time; warm and cold moves don't.  A prepared VM's\n"
 		"frames are held until it sends one: up to hold-packets (0-%u), each\n"
-		"for hold-time (0-%u ms).  The device's defaults: nve link set DEV\n"
-		"hold-packets N hold-time MS redirect-time MS redirect-max MS.\n"
+		"for hold-time (0-%u ms).  When it activates, nve announces it (a GARP\n"
+		"per IPv4 binding, an NA per IPv6 one, a RARP) as announce says.\n"
+		"The device's defaults: nve link set DEV hold-packets N hold-time MS\n"
+		"redirect-time MS redirect-max MS announce ANNOUNCE.\n"
 		"More than dup-moves moves of a MAC within dup-window seconds freeze\n"
 		"its mapping: moves are refused until unfreeze (or dup-freeze seconds).\n",
 		NVE_REDIRECT_MS_LIMIT, NVE_HOLD_PKTS_LIMIT, NVE_HOLD_MS_LIMIT);
 }
 
 enum { K_DEV, K_VNI, K_MAC, K_TO, K_PORT, K_RVNI, K_MODE, K_RTIME, K_SEQ,
-       K_HPKTS, K_HTIME };
+       K_HPKTS, K_HTIME, K_ANNOUNCE };
 
 static const char *const keys[] = {
 	[K_DEV] = "dev", [K_VNI] = "vni", [K_MAC] = "mac", [K_TO] = "to",
 	[K_PORT] = "port", [K_RVNI] = "remote-vni", [K_MODE] = "mode",
 	[K_RTIME] = "redirect-time", [K_SEQ] = "seq",
 	[K_HPKTS] = "hold-packets", [K_HTIME] = "hold-time",
+	[K_ANNOUNCE] = "announce",
 };
 
 #define COMMON	(BIT(K_DEV) | BIT(K_VNI) | BIT(K_MAC))
@@ -87,7 +94,8 @@ static const char *const keys[] = {
 static const uint32_t allowed[] = {
 	[MV_MOVE] = COMMON | BIT(K_TO) | BIT(K_PORT) | BIT(K_RVNI) |
 		    BIT(K_MODE) | BIT(K_RTIME) | BIT(K_SEQ),
-	[MV_PREPARE] = COMMON | BIT(K_SEQ) | BIT(K_HPKTS) | BIT(K_HTIME),
+	[MV_PREPARE] = COMMON | BIT(K_SEQ) | BIT(K_HPKTS) | BIT(K_HTIME) |
+		       BIT(K_ANNOUNCE),
 	[MV_ACTIVATE] = COMMON,
 	[MV_WITHDRAW] = COMMON | BIT(K_SEQ),
 	[MV_UNFREEZE] = COMMON,
@@ -175,6 +183,10 @@ static int move_parse(int verb, int argc, char **argv, struct move_args *a)
 		case K_HTIME:
 			why = parse_ms(v, NVE_HOLD_MS_LIMIT, &m->hold_ms);
 			m->have |= BIT(NVE_MAP_A_HOLD_MS);
+			break;
+		case K_ANNOUNCE:
+			why = parse_announce(v, &m->announce);
+			m->have |= BIT(NVE_MAP_A_ANNOUNCE);
 			break;
 		default:
 			why = parse_u32(v, UINT32_MAX, &m->seq) ?

@@ -94,7 +94,10 @@ bool msg_put_map(struct nlmsghdr *nlh, size_t size, const struct nve_map *m)
 				     m->hold_pkts)) ||
 	    (h & BIT(NVE_MAP_A_HOLD_MS) &&
 	     !mnl_attr_put_u32_check(nlh, size, NVE_MAP_A_HOLD_MS,
-				     m->hold_ms))) {
+				     m->hold_ms)) ||
+	    (h & BIT(NVE_MAP_A_ANNOUNCE) &&
+	     !mnl_attr_put_u8_check(nlh, size, NVE_MAP_A_ANNOUNCE,
+				    m->announce))) {
 		mnl_attr_nest_cancel(nlh, nest);
 		return false;
 	}
@@ -211,7 +214,10 @@ bool msg_put_linkinfo(struct nlmsghdr *nlh, size_t size,
 				     c->dup_window)) ||
 	    (h & BIT(NVE_DEV_A_DUP_FREEZE) &&
 	     !mnl_attr_put_u32_check(nlh, size, IFLA_NVE_DUP_FREEZE,
-				     c->dup_freeze)))
+				     c->dup_freeze)) ||
+	    (h & BIT(NVE_DEV_A_ANNOUNCE) &&
+	     !mnl_attr_put_u8_check(nlh, size, IFLA_NVE_ANNOUNCE,
+				    c->announce)))
 		goto cancel;
 	mnl_attr_nest_end(nlh, data);
 	mnl_attr_nest_end(nlh, info);
@@ -407,6 +413,10 @@ int msg_parse_map(const struct nlattr *nest, struct nve_map *m)
 			err = valid(a, MNL_TYPE_U32);
 			m->frozen_s = err ? 0 : mnl_attr_get_u32(a);
 			break;
+		case NVE_MAP_A_ANNOUNCE:
+			err = valid(a, MNL_TYPE_U8);
+			m->announce = err ? 0 : mnl_attr_get_u8(a);
+			break;
 		case NVE_MAP_A_SENDER:
 			err = get_addr(a, AF_INET, &m->sender);
 			m->have &= ~BIT(NVE_MAP_A_SENDER6);
@@ -575,6 +585,10 @@ static int parse_dev_cfg(const struct nlattr *nest, struct nve_link *c)
 			err = valid(a, MNL_TYPE_U32);
 			c->dup_freeze = err ? 0 : mnl_attr_get_u32(a);
 			break;
+		case NVE_DEV_A_ANNOUNCE:
+			err = valid(a, MNL_TYPE_U8);
+			c->announce = err ? 0 : mnl_attr_get_u8(a);
+			break;
 		default:
 			continue;
 		}
@@ -692,6 +706,7 @@ const char *msg_attr_name(bool rtnl, const struct msg_loc *loc)
 		[NVE_MAP_A_REDIRECT_MS] = "redirect-time",
 		[NVE_MAP_A_HOLD_PKTS] = "hold-packets",
 		[NVE_MAP_A_HOLD_MS] = "hold-time",
+		[NVE_MAP_A_ANNOUNCE] = "announce",
 	};
 	static const char *const bind[NVE_BIND_A_MAX + 1] = {
 		[NVE_BIND_A_VNI] = "vni", [NVE_BIND_A_IP] = "ip",
@@ -714,6 +729,7 @@ const char *msg_attr_name(bool rtnl, const struct msg_loc *loc)
 		[IFLA_NVE_DUP_MOVES] = "dup-moves",
 		[IFLA_NVE_DUP_WINDOW] = "dup-window",
 		[IFLA_NVE_DUP_FREEZE] = "dup-freeze",
+		[IFLA_NVE_ANNOUNCE] = "announce",
 	};
 #define PICK(tbl, t) ((t) < ARRAY_SIZE(tbl) ? (tbl)[t] : NULL)
 	const uint16_t *t = loc->type;

@@ -67,6 +67,7 @@ struct nve_map {
 	uint32_t held;
 	uint32_t hold_pkts;		/* PREPARE, PENDING replies */
 	uint32_t hold_ms;
+	uint8_t announce;		/* PREPARE, PENDING replies */
 	struct nve_addr sender;		/* STALE_SENDER events */
 	uint32_t moves;			/* duplicate detection */
 	uint32_t frozen_s;		/* NVE_MAP_A_FROZEN: 0 until unfrozen */
@@ -110,6 +111,7 @@ struct nve_link {
 	uint32_t dup_moves;		/* duplicate detection */
 	uint32_t dup_window;		/* seconds */
 	uint32_t dup_freeze;		/* seconds, 0: until unfrozen */
+	uint8_t announce;		/* enum nve_announce */
 	uint32_t entries;		/* DEV_GET only */
 	uint32_t entry_size;		/* DEV_GET only */
 };
@@ -162,6 +164,9 @@ const char *parse_mode(const char *s, uint8_t *mode);
 const char *parse_ms(const char *s, uint32_t max, uint32_t *ms);
 const char *parse_secs(const char *s, uint32_t min, uint32_t max,
 		       uint32_t *secs);
+const char *parse_announce(const char *s, uint8_t *what);
+#define ANNOUNCE_STRLEN		32	/* "garp,na,rarp,bit3,...,bit7" fits */
+const char *fmt_announce(uint8_t what, char *buf, size_t len);
 const char *mode_name(uint8_t mode);
 const char *state_name(uint8_t state);
 int match_word(const char *arg, const char *const *words, int n);

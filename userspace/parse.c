@@ -244,6 +244,62 @@ const char *parse_secs(const char *s, uint32_t min, uint32_t max,
 	return NULL;
 }
 
+static const char *const announce_names[] = { "garp", "na", "rarp" };
+
+/*
+ * Announcements: "none", or a comma-separated list of "garp", "na" and
+ * "rarp" (enum nve_announce bits, in that order), each once.
+ */
+const char *parse_announce(const char *s, uint8_t *what)
+{
+	static const char why[] =
+		"must be \"none\" or a list of \"garp\", \"na\" and \"rarp\" (\"garp,na\")";
+	const char *p = s, *end;
+	unsigned int i;
+	size_t n;
+
+	*what = 0;
+	if (!strcmp(s, "none"))
+		return NULL;
+	for (;;) {
+		end = strchr(p, ',');
+		n = end ? (size_t)(end - p) : strlen(p);
+		for (i = 0; i < ARRAY_SIZE(announce_names); i++)
+			if (strlen(announce_names[i]) == n &&
+			    !strncmp(p, announce_names[i], n))
+				break;
+		if (i == ARRAY_SIZE(announce_names) || (*what & BIT(i)))
+			return why;
+		*what |= BIT(i);
+		if (!end)
+			return NULL;
+		p = end + 1;
+	}
+}
+
+/* @what as parse_announce() reads it: "none" or "garp,na,rarp". */
+const char *fmt_announce(uint8_t what, char *buf, size_t len)
+{
+	unsigned int i;
+	size_t off = 0;
+
+	if (!what)
+		return "none";
+	buf[0] = '\0';
+	for (i = 0; i < 8; i++) {
+		if (!(what & BIT(i)))
+			continue;
+		if (i < ARRAY_SIZE(announce_names))
+			off += snprintf(buf + off, len > off ? len - off : 0,
+					"%s%s", off ? "," : "",
+					announce_names[i]);
+		else
+			off += snprintf(buf + off, len > off ? len - off : 0,
+					"%sbit%u", off ? "," : "", i);
+	}
+	return buf;
+}
+
 /* The names of enum values from the kernel; NULL for one we don't know. */
 const char *mode_name(uint8_t mode)
 {

@@ -9,7 +9,7 @@
  * the snake_case names in the table below (tx_encap, rx_bad_flags, ...).
  * Text: a "tx:" line, an "rx:" line, a "move:" line (VM mobility:
  * redirected, redirect-loop, hold-overflow, hold-expired, activations,
- * stale-events, frozen), then the rest.
+ * stale-events, frozen, announcements), then the rest.
  */
 #include <string.h>
 
@@ -43,6 +43,8 @@ static const struct {
 	{ NVE_STATS_A_ACTIVATIONS, G_MOVE, "activations", "activations %s" },
 	{ NVE_STATS_A_STALE_EVENTS, G_MOVE, "stale_events", "stale-events %s" },
 	{ NVE_STATS_A_FROZEN, G_MOVE, "frozen", "frozen %s" },
+	{ NVE_STATS_A_ANNOUNCEMENTS, G_MOVE, "announcements",
+	  "announcements %s" },
 	{ NVE_STATS_A_PROXY_REPLIES, G_OTHER, "proxy_replies",
 	  "proxy-replies %s" },
 	{ NVE_STATS_A_TABLE_FULL, G_OTHER, "table_full", "table-full %s" },

@@ -110,8 +110,13 @@ enum nve_encap {
  *
  * Announcements and anti-spoofing:
  * @IFLA_NVE_ANNOUNCE: u8, &enum nve_announce bits: what the NVE announces
- *	on a VM's behalf when its mapping activates, unless the move or
- *	prepare names its own (NVE_MAP_A_ANNOUNCE).  Default 0: none.
+ *	on a VM's behalf when its PENDING mapping activates (its first frame
+ *	on the local side, or NVE_CMD_ACTIVATE), unless the prepare named its
+ *	own (NVE_MAP_A_ANNOUNCE).  Default 0: none; other bits are refused.
+ *	The frames go to every NVE of the flood list, and the GARPs and NAs
+ *	also up the device (with the device's MAC as Ethernet source, so that
+ *	the bridge does not learn the VM behind the overlay), at most 100
+ *	frames a second per device (NVE_STATS_A_ANNOUNCEMENTS).
  * @IFLA_NVE_SPOOF_CHECK: u8, 1 to drop frames from the local side whose
  *	source MAC, or whose ARP or neighbour discovery sender address, is
  *	bound to another VM (NVE_STATS_A_SPOOF_DROPS, NVE_CMD_SPOOFED).
@@ -157,10 +162,16 @@ enum {
 
 /**
  * enum nve_announce - what an NVE announces for a VM that activates
- * @NVE_ANNOUNCE_GARP: a gratuitous ARP for each of its IPv4 bindings.
- * @NVE_ANNOUNCE_NA: an unsolicited neighbour advertisement for each of its
- *	IPv6 bindings.
- * @NVE_ANNOUNCE_RARP: a RARP for its MAC, as QEMU's announce-self sends.
+ * @NVE_ANNOUNCE_GARP: a gratuitous ARP (a request from the VM's MAC to
+ *	broadcast, sender and target protocol address the bound address) for
+ *	each of its IPv4 bindings (NVE_CMD_BIND_NEW with the VM's MAC; at
+ *	most 16).
+ * @NVE_ANNOUNCE_NA: an unsolicited neighbour advertisement (override set,
+ *	solicited clear, the VM's MAC as target link-layer address, from the
+ *	bound address to ff02::1) for each of its IPv6 bindings (at most 16).
+ * @NVE_ANNOUNCE_RARP: a RARP for its MAC, as QEMU's announce-self sends
+ *	(ethertype 0x8035, opcode 3, sender and target hardware address the
+ *	VM's MAC, to broadcast); to the flood list only.
  */
 enum nve_announce {
 	NVE_ANNOUNCE_GARP = 1 << 0,
@@ -506,13 +517,14 @@ enum nve_dev_attr {
  * @NVE_MAP_A_FROZEN: u32, present while the mapping is frozen: seconds until
  *	the freeze ends (at least 1), 0 for until NVE_CMD_UNFREEZE (replies,
  *	events).
- * @NVE_MAP_A_ANNOUNCE: u8, &enum nve_announce, NVE_CMD_MOVE and
- *	NVE_CMD_PREPARE: what to announce when this mapping activates, instead
- *	of IFLA_NVE_ANNOUNCE.
+ * @NVE_MAP_A_ANNOUNCE: u8, &enum nve_announce, NVE_CMD_PREPARE (and its
+ *	PENDING replies): what to announce when this mapping activates,
+ *	instead of IFLA_NVE_ANNOUNCE; 0 for nothing.  Refused elsewhere, and
+ *	by NVE_CMD_MOVE: the old NVE, where the VM does not activate.
  * Requests carrying the reply-only attributes (CREATED, UPDATED, USED,
  * HITS, STATE, EXPIRES, REDIRECTS, HELD, SENDER, SENDER6, MOVES, FROZEN)
  * are refused, as are MODE and REDIRECT_MS outside NVE_CMD_MOVE, and
- * HOLD_PKTS and HOLD_MS outside NVE_CMD_PREPARE.
+ * HOLD_PKTS, HOLD_MS and ANNOUNCE outside NVE_CMD_PREPARE.
  */
 enum nve_map_attr {
 	NVE_MAP_A_UNSPEC,
@@ -663,7 +675,8 @@ enum nve_flood_attr {
  * @NVE_STATS_A_FROZEN: mappings frozen by duplicate detection (freezes,
  *	not the moves refused while frozen).
  * @NVE_STATS_A_ANNOUNCEMENTS: announcements (GARP, NA, RARP) sent on a VM's
- *	behalf, each copy counted once.
+ *	behalf, each copy counted once: one per flood list member it went
+ *	to, and one for the copy up the device.
  * @NVE_STATS_A_SPOOF_DROPS: dropped: frames from the local side that failed
  *	the spoof check.
  *

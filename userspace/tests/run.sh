@@ -234,6 +234,13 @@ cli "move: no such device" 1 'Cannot find device "nosuch0"' \
 	move dev nosuch0 mac $MAC to 10.0.2.2 mode hot redirect-time 0
 cli "prepare: to is not valid" 2 'is not valid for "nve prepare"' \
 	prepare dev nve0 mac $MAC to 10.0.2.2
+cli "prepare: bad announce" 2 'invalid announce "garp,arp"' \
+	prepare dev nve0 mac $MAC announce garp,arp
+cli "move: announce is for prepare" 2 'is not valid for "nve move"' \
+	move dev nve0 mac $MAC to 10.0.2.2 announce garp
+cli "link set: bad announce" 2 'invalid announce "all"' \
+	link set nve0 announce all
+cli "link help names announce" 0 "announce { none | ANNOUNCE }" link help
 cli "prepare: hold-packets above the limit" 2 'invalid hold-packets "65537"' \
 	prepare dev nve0 mac $MAC hold-packets 65537
 cli "prepare: bad hold-time" 2 'invalid hold-time "5s"' \

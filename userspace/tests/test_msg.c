@@ -823,6 +823,23 @@ static void test_mobility(void)
 	CHECK(msg_parse_map(top.a[NVE_A_MAP], &back) == 0 &&
 	      back.have == m.have && back.hold_pkts == 4096 &&
 	      back.hold_ms == 10000, "prepare: hold limits parse back");
+	m.have = BIT(NVE_MAP_A_MAC) | BIT(NVE_MAP_A_ANNOUNCE);
+	m.announce = NVE_ANNOUNCE_GARP | NVE_ANNOUNCE_NA;
+	nlh = msg_genl_start(buf, 0x1235, NVE_CMD_PREPARE, 0);
+	msg_put_dev(nlh, sizeof(buf), 7, NULL);
+	msg_put_map(nlh, sizeof(buf), &m);
+	tb_parse_msg(nlh, GENL_HDRLEN, &top);
+	tb_parse_nest(top.a[NVE_A_MAP], &in);
+	CHECK(has_len(&in, NVE_MAP_A_ANNOUNCE, 1) &&
+	      mnl_attr_get_u8(in.a[NVE_MAP_A_ANNOUNCE]) == 3 &&
+	      msg_parse_map(top.a[NVE_A_MAP], &back) == 0 &&
+	      back.have == m.have && back.announce == 3,
+	      "prepare: ANNOUNCE u8, and back");
+	m.have = BIT(NVE_MAP_A_MAC) | BIT(NVE_MAP_A_HOLD_PKTS) |
+		 BIT(NVE_MAP_A_HOLD_MS);
+	nlh = msg_genl_start(buf, 0x1234, NVE_CMD_PREPARE, 0);
+	msg_put_dev(nlh, sizeof(buf), 7, NULL);
+	msg_put_map(nlh, sizeof(buf), &m);
 	e.off = NLMSG_HDRLEN + GENL_HDRLEN + 8 + 4 + 12 + 8;
 	strcpy(e.msg, "Hold time above the limit");
 	s = print_err(&e, nlh, false);
@@ -865,7 +882,9 @@ static void test_mobility(void)
 
 	/* The device's mobility settings, both ways. */
 	c.have = BIT(NVE_DEV_A_REDIRECT_MS) | BIT(NVE_DEV_A_REDIRECT_MAX_MS) |
-		 BIT(NVE_DEV_A_HOLD_PKTS) | BIT(NVE_DEV_A_HOLD_MS);
+		 BIT(NVE_DEV_A_HOLD_PKTS) | BIT(NVE_DEV_A_HOLD_MS) |
+		 BIT(NVE_DEV_A_ANNOUNCE);
+	c.announce = NVE_ANNOUNCE_RARP;
 	c.redirect_ms = 1;
 	c.redirect_max_ms = 2;
 	c.hold_pkts = 3;
@@ -883,8 +902,10 @@ static void test_mobility(void)
 	      mnl_attr_get_u32(data.a[IFLA_NVE_HOLD_PKTS]) == 3 &&
 	      has_len(&data, IFLA_NVE_HOLD_MS, 4) &&
 	      mnl_attr_get_u32(data.a[IFLA_NVE_HOLD_MS]) == 4 &&
+	      has_len(&data, IFLA_NVE_ANNOUNCE, 1) &&
+	      mnl_attr_get_u8(data.a[IFLA_NVE_ANNOUNCE]) == NVE_ANNOUNCE_RARP &&
 	      !data.n[IFLA_NVE_VNI],
-	      "link set: REDIRECT_MS, REDIRECT_MAX_MS, HOLD_PKTS, HOLD_MS u32");
+	      "link set: REDIRECT_MS, REDIRECT_MAX_MS, HOLD_PKTS, HOLD_MS u32, ANNOUNCE u8");
 
 	nlh = msg_genl_start(buf, 0x20, NVE_CMD_DEV_GET, 0);
 	mnl_attr_put_u32(nlh, NVE_A_IFINDEX, 7);
@@ -893,10 +914,12 @@ static void test_mobility(void)
 	mnl_attr_put_u32(nlh, NVE_DEV_A_REDIRECT_MAX_MS, 60000);
 	mnl_attr_put_u32(nlh, NVE_DEV_A_HOLD_PKTS, 256);
 	mnl_attr_put_u32(nlh, NVE_DEV_A_HOLD_MS, 5000);
+	mnl_attr_put_u8(nlh, NVE_DEV_A_ANNOUNCE, 7);
 	mnl_attr_nest_end(nlh, n);
 	n = mnl_attr_nest_start(nlh, NVE_A_STATS);
 	mnl_attr_put_u64(nlh, NVE_STATS_A_REDIRECTED, 9);
 	mnl_attr_put_u64(nlh, NVE_STATS_A_STALE_EVENTS, 8);
+	mnl_attr_put_u64(nlh, NVE_STATS_A_ANNOUNCEMENTS, 6);
 	mnl_attr_nest_end(nlh, n);
 	{
 		struct nve_dev d;
@@ -907,8 +930,12 @@ static void test_mobility(void)
 		      d.cfg.hold_pkts == 256 && d.cfg.hold_ms == 5000 &&
 		      d.stats[NVE_STATS_A_REDIRECTED] == 9 &&
 		      d.stats[NVE_STATS_A_STALE_EVENTS] == 8 &&
+		      d.cfg.announce == 7 &&
+		      (d.cfg.have & BIT(NVE_DEV_A_ANNOUNCE)) &&
+		      d.stats[NVE_STATS_A_ANNOUNCEMENTS] == 6 &&
 		      d.stats_have == (BIT(NVE_STATS_A_REDIRECTED) |
-				       BIT(NVE_STATS_A_STALE_EVENTS)),
+				       BIT(NVE_STATS_A_STALE_EVENTS) |
+				       BIT(NVE_STATS_A_ANNOUNCEMENTS)),
 		      "dev reply: mobility settings and counters");
 	}
 	test_dup();

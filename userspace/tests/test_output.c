@@ -356,7 +356,22 @@ static void test_map_motion(void)
 		   "\"mac\":\"52:54:00:12:34:56\",\"local\":true,"
 		   "\"state\":\"pending\",\"held\":250,\"hold_pkts\":4096,"
 		   "\"hold_ms\":10000}\n", "map json: a PENDING mapping");
-	m.have &= ~(BIT(NVE_MAP_A_HOLD_PKTS) | BIT(NVE_MAP_A_HOLD_MS));
+	m.have |= BIT(NVE_MAP_A_ANNOUNCE);
+	m.announce = NVE_ANNOUNCE_GARP | NVE_ANNOUNCE_NA;
+	cap_start(false, false);
+	map_print(&m, "nve0", 7, true);
+	EXPECT_OUT("dev nve0 vni 100 mac 52:54:00:12:34:56 local state pending "
+		   "held 250 hold-packets 4096 hold-time 10000 announce garp,na\n",
+		   "map text: a PENDING mapping's announcements");
+	cap_start(true, false);
+	map_print(&m, "nve0", 7, false);
+	EXPECT_OUT("{\"ifindex\":7,\"ifname\":\"nve0\",\"vni\":100,"
+		   "\"mac\":\"52:54:00:12:34:56\",\"local\":true,"
+		   "\"state\":\"pending\",\"held\":250,\"hold_pkts\":4096,"
+		   "\"hold_ms\":10000,\"announce\":\"garp,na\"}\n",
+		   "map json: a PENDING mapping's announcements");
+	m.have &= ~(BIT(NVE_MAP_A_HOLD_PKTS) | BIT(NVE_MAP_A_HOLD_MS) |
+		    BIT(NVE_MAP_A_ANNOUNCE));
 
 	/* Duplicate detection: moves in the window, a timed freeze. */
 	m.have |= BIT(NVE_MAP_A_MOVES) | BIT(NVE_MAP_A_FROZEN);
@@ -513,7 +528,9 @@ static void test_link_stats(void)
 	d = sample_dev();
 	d.cfg.have |= BIT(NVE_DEV_A_REDIRECT_MS) |
 		      BIT(NVE_DEV_A_REDIRECT_MAX_MS) | BIT(NVE_DEV_A_HOLD_PKTS) |
-		      BIT(NVE_DEV_A_HOLD_MS);
+		      BIT(NVE_DEV_A_HOLD_MS) | BIT(NVE_DEV_A_ANNOUNCE);
+	d.cfg.announce = NVE_ANNOUNCE_GARP | NVE_ANNOUNCE_NA |
+			 NVE_ANNOUNCE_RARP;
 	d.cfg.redirect_ms = 3000;
 	d.cfg.redirect_max_ms = 60000;
 	d.cfg.hold_pkts = 256;
@@ -523,7 +540,9 @@ static void test_link_stats(void)
 		       BIT(NVE_STATS_A_HOLD_OVERFLOW) |
 		       BIT(NVE_STATS_A_HOLD_EXPIRED) |
 		       BIT(NVE_STATS_A_ACTIVATIONS) |
-		       BIT(NVE_STATS_A_STALE_EVENTS);
+		       BIT(NVE_STATS_A_STALE_EVENTS) |
+		       BIT(NVE_STATS_A_ANNOUNCEMENTS);
+	d.stats[NVE_STATS_A_ANNOUNCEMENTS] = 6;
 	d.stats[NVE_STATS_A_REDIRECTED] = 40;
 	d.stats[NVE_STATS_A_RX_REDIRECT_LOOP] = 1;
 	d.stats[NVE_STATS_A_HOLD_OVERFLOW] = 2;
@@ -536,10 +555,11 @@ static void test_link_stats(void)
 		   "ttl auto tos inherit proxy on\n"
 		   "    entries 3 max-entries 2097152 entry-size 96\n"
 		   "    redirect-time 3000 redirect-max 60000 hold-packets 256 "
-		   "hold-time 5000\n"
+		   "hold-time 5000 announce garp,na,rarp\n"
 		   "    tx: encap 10\n"
 		   "    move: redirected 40 redirect-loop 1 hold-overflow 2 "
-		   "hold-expired 3 activations 4 stale-events 5\n",
+		   "hold-expired 3 activations 4 stale-events 5 "
+		   "announcements 6\n",
 		   "link text: mobility settings and counters");
 	cap_start(true, false);
 	link_print(&d);
@@ -549,10 +569,11 @@ static void test_link_stats(void)
 		   "\"max_entries\":2097152,\"entry_size\":96,"
 		   "\"redirect_ms\":3000,\"redirect_max_ms\":60000,"
 		   "\"hold_pkts\":256,\"hold_ms\":5000,"
+		   "\"announce\":\"garp,na,rarp\","
 		   "\"stats\":{\"tx_encap\":10,\"redirected\":40,"
 		   "\"rx_redirect_loop\":1,\"hold_overflow\":2,"
 		   "\"hold_expired\":3,\"activations\":4,"
-		   "\"stale_events\":5}}\n",
+		   "\"stale_events\":5,\"announcements\":6}}\n",
 		   "link json: mobility settings and counters");
 
 	d = sample_dev();

@@ -229,6 +229,31 @@ static void test_mobility(void)
 	CHECK(!strcmp(state_name(NVE_MAP_STATE_PENDING), "pending") &&
 	      !strcmp(state_name(NVE_MAP_STATE_REDIRECT), "redirect") &&
 	      !state_name(200), "state_name");
+	{
+		uint8_t what = 0xff;
+
+		CHECK(!parse_announce("none", &what) && what == 0,
+		      "announce: none");
+		CHECK(!parse_announce("rarp,garp", &what) &&
+		      what == (NVE_ANNOUNCE_RARP | NVE_ANNOUNCE_GARP),
+		      "announce: a list, any order");
+		CHECK(!parse_announce("garp,na,rarp", &what) &&
+		      what == (NVE_ANNOUNCE_GARP | NVE_ANNOUNCE_NA |
+			       NVE_ANNOUNCE_RARP), "announce: all three");
+		CHECK(parse_announce("garp,garp", &what) &&
+		      parse_announce("garp,", &what) &&
+		      parse_announce("", &what) &&
+		      parse_announce("ga", &what) &&
+		      parse_announce("none,garp", &what),
+		      "announce: repeats, empty items, prefixes refused");
+		CHECK_STR(fmt_announce(0, buf, sizeof(buf)), "none",
+			  "fmt_announce: none");
+		CHECK_STR(fmt_announce(NVE_ANNOUNCE_GARP | NVE_ANNOUNCE_RARP,
+				       buf, sizeof(buf)), "garp,rarp",
+			  "fmt_announce: a list");
+		CHECK_STR(fmt_announce(0x87, buf, sizeof(buf)),
+			  "garp,na,rarp,bit7", "fmt_announce: an unknown bit");
+	}
 	CHECK(!parse_ms("0", 100, &ms) && ms == 0, "ms: 0");
 	CHECK(!parse_ms("3600000", NVE_REDIRECT_MS_LIMIT, &ms) &&
 	      ms == NVE_REDIRECT_MS_LIMIT, "ms: the limit");
@@ -298,6 +323,18 @@ static void test_mobility(void)
 			 BIT(NVE_MAP_A_HOLD_MS)) &&
 	      m.hold_pkts == 4096 && m.hold_ms == NVE_HOLD_MS_LIMIT,
 	      "prepare: hold-packets and hold-time");
+	CHECK(mv("prepare", "dev nve0 mac 02:00:00:00:00:01 announce na,rarp",
+		 &m, &dev) == NVE_OK &&
+	      m.have == (BIT(NVE_MAP_A_MAC) | BIT(NVE_MAP_A_ANNOUNCE)) &&
+	      m.announce == (NVE_ANNOUNCE_NA | NVE_ANNOUNCE_RARP),
+	      "prepare: announce");
+	CHECK(mv("prepare", "dev nve0 mac 02:00:00:00:00:01 announce none",
+		 &m, &dev) == NVE_OK &&
+	      (m.have & BIT(NVE_MAP_A_ANNOUNCE)) && m.announce == 0,
+	      "prepare: announce none is sent, as 0");
+	CHECK(mv("move", "dev nve0 mac 02:00:00:00:00:01 to 10.0.2.2 "
+		 "announce garp", &m, &dev) == NVE_EUSAGE,
+	      "move: announce is not valid");
 	CHECK(mv("prepare", "dev nve0 mac 02:00:00:00:00:01 hold-packets 65537",
 		 &m, &dev) == NVE_EUSAGE, "prepare: hold-packets above the limit");
 	CHECK(mv("prepare", "dev nve0 mac 02:00:00:00:00:01 hold-time 60001",
