@@ -37,6 +37,7 @@ static const struct nla_policy nve_policy[IFLA_NVE_MAX + 1] = {
 	[IFLA_NVE_REDIRECT_MAX_MS] = { .type = NLA_U32 },
 	[IFLA_NVE_HOLD_PKTS]	= { .type = NLA_U32 },
 	[IFLA_NVE_HOLD_MS]	= { .type = NLA_U32 },
+	[IFLA_NVE_SPOOF_CHECK]	= NLA_POLICY_MAX(NLA_U8, 1),
 };
 
 static struct rtnl_link_ops nve_link_ops;
@@ -220,6 +221,8 @@ static void nve_cfg_apply(struct nve_cfg *cfg, struct nlattr *data[])
 		cfg->hold_pkts = nla_get_u32(data[IFLA_NVE_HOLD_PKTS]);
 	if (data[IFLA_NVE_HOLD_MS])
 		cfg->hold_ms = nla_get_u32(data[IFLA_NVE_HOLD_MS]);
+	if (data[IFLA_NVE_SPOOF_CHECK])
+		cfg->spoof_check = nla_get_u8(data[IFLA_NVE_SPOOF_CHECK]);
 }
 
 /*
@@ -412,6 +415,7 @@ static void nve_setup(struct net_device *dev)
 		.hold_pkts = NVE_DEFAULT_HOLD_PKTS,
 		.hold_ms = NVE_DEFAULT_HOLD_MS,
 	};
+	nve_spoof_init(nve);
 }
 
 static int nve_newlink(struct net *src_net, struct net_device *dev,
@@ -511,7 +515,7 @@ static size_t nve_get_size(const struct net_device *dev)
 	return nla_total_size(sizeof(u32)) +		/* IFLA_NVE_VNI */
 	       nla_total_size(sizeof(struct in6_addr)) + /* IFLA_NVE_LOCAL{,6} */
 	       nla_total_size(sizeof(__be16)) +		/* IFLA_NVE_PORT */
-	       nla_total_size(sizeof(u8)) * 4 +	/* ENCAP, TTL, TOS, PROXY */
+	       nla_total_size(sizeof(u8)) * 5 +	/* ENCAP TTL TOS PROXY SPOOF_CHECK */
 	       nla_total_size(sizeof(u32)) +		/* IFLA_NVE_MAX_ENTRIES */
 	       nla_total_size(sizeof(u32)) * 4;	/* REDIRECT_*, HOLD_* */
 }
@@ -531,7 +535,8 @@ static int nve_fill_info(struct sk_buff *skb, const struct net_device *dev)
 	    nla_put_u32(skb, IFLA_NVE_REDIRECT_MS, cfg->redirect_ms) ||
 	    nla_put_u32(skb, IFLA_NVE_REDIRECT_MAX_MS, cfg->redirect_max_ms) ||
 	    nla_put_u32(skb, IFLA_NVE_HOLD_PKTS, cfg->hold_pkts) ||
-	    nla_put_u32(skb, IFLA_NVE_HOLD_MS, cfg->hold_ms))
+	    nla_put_u32(skb, IFLA_NVE_HOLD_MS, cfg->hold_ms) ||
+	    nla_put_u8(skb, IFLA_NVE_SPOOF_CHECK, cfg->spoof_check))
 		return -EMSGSIZE;
 
 	if (cfg->local.family == AF_INET6) {

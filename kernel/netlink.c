@@ -84,7 +84,8 @@ static int nve_fill_dev_cfg(struct sk_buff *skb, struct nve_dev *nve)
 	    nla_put_u32(skb, NVE_DEV_A_REDIRECT_MS, cfg->redirect_ms) ||
 	    nla_put_u32(skb, NVE_DEV_A_REDIRECT_MAX_MS, cfg->redirect_max_ms) ||
 	    nla_put_u32(skb, NVE_DEV_A_HOLD_PKTS, cfg->hold_pkts) ||
-	    nla_put_u32(skb, NVE_DEV_A_HOLD_MS, cfg->hold_ms))
+	    nla_put_u32(skb, NVE_DEV_A_HOLD_MS, cfg->hold_ms) ||
+	    nla_put_u8(skb, NVE_DEV_A_SPOOF_CHECK, cfg->spoof_check))
 		goto err_cancel;
 
 	if (cfg->local.family == AF_INET6) {
