@@ -12,7 +12,8 @@
  *
  * JSON keys of one device: ifindex, ifname, encap ("vxlan", "geneve"),
  * vni, local (absent for a wildcard socket), dstport, ttl (0: route default), tos (a
- * number; 1 is "inherit"), proxy (bool), entries, max_entries, entry_size,
+ * number; 1 is "inherit"), proxy (bool), spoof_check (bool), entries,
+ * max_entries, entry_size,
  * redirect_ms, redirect_max_ms, hold_pkts, hold_ms (VM mobility), stats
  * (object, see stats.c).
  */
@@ -42,13 +43,16 @@ void link_usage(FILE *f)
 		"where  LINK_OPTS := [ vni VNI ] [ local ADDR ] [ dstport PORT ]\n"
 		"                    [ encap { vxlan | geneve } ] [ ttl { 0-255 | auto } ]\n"
 		"                    [ tos { 0-255 | inherit } ] [ max-entries N ]\n"
-		"                    [ proxy { on | off } ] [ redirect-time MS ]\n"
+		"                    [ proxy { on | off } ] [ spoof-check { on | off } ]\n"
+		"                    [ redirect-time MS ]\n"
 		"                    [ redirect-max MS ] [ hold-packets N ] [ hold-time MS ]\n"
 		"       VNI := 0-16777215    PORT := 1-65535\n"
 		"       ADDR := the local IPv4 or IPv6 underlay address\n"
 		"redirect-time: how long a hot move redirects by default (0: not at all);\n"
 		"redirect-max: the longest one a move may ask for; hold-packets and\n"
 		"hold-time: what a pending (prepared) mapping holds until the VM appears.\n"
+		"spoof-check: drop (count, report) local frames whose source MAC is a\n"
+		"remote VM's, or whose ARP/ND claims an address bound to another MAC.\n"
 		"VNI, local, dstport and encap can't change while the device is up.\n"
 		"Standard counters: ip -s link show NAME.\n");
 }
@@ -62,6 +66,7 @@ static const struct {
 	{ "ttl", NVE_DEV_A_TTL }, { "tos", NVE_DEV_A_TOS },
 	{ "max-entries", NVE_DEV_A_MAX_ENTRIES },
 	{ "proxy", NVE_DEV_A_PROXY },
+	{ "spoof-check", NVE_DEV_A_SPOOF_CHECK },
 	{ "redirect-time", NVE_DEV_A_REDIRECT_MS },
 	{ "redirect-max", NVE_DEV_A_REDIRECT_MAX_MS },
 	{ "hold-packets", NVE_DEV_A_HOLD_PKTS },
@@ -148,6 +153,10 @@ static int link_parse(int verb, int argc, char **argv, const char **name,
 					why = parse_ms(v, NVE_HOLD_MS_LIMIT,
 						       &c->hold_ms);
 					break;
+				case NVE_DEV_A_SPOOF_CHECK:
+					why = parse_onoff(v, &on);
+					c->spoof_check = on;
+					break;
 				default:
 					why = parse_onoff(v, &on);
 					c->proxy = on;
@@ -225,6 +234,9 @@ void link_print(const struct nve_dev *d)
 	}
 	if (h & BIT(NVE_DEV_A_PROXY))
 		out_bool(PRINT_ANY, "proxy", "proxy %s", c->proxy);
+	if (h & BIT(NVE_DEV_A_SPOOF_CHECK))
+		out_bool(PRINT_ANY, "spoof_check", "spoof-check %s",
+			 c->spoof_check);
 	out_nl();
 	if (h & (BIT(NVE_DEV_A_ENTRIES) | BIT(NVE_DEV_A_MAX_ENTRIES) |
 		 BIT(NVE_DEV_A_ENTRY_SIZE))) {

@@ -202,7 +202,10 @@ bool msg_put_linkinfo(struct nlmsghdr *nlh, size_t size,
 				     c->hold_pkts)) ||
 	    (h & BIT(NVE_DEV_A_HOLD_MS) &&
 	     !mnl_attr_put_u32_check(nlh, size, IFLA_NVE_HOLD_MS,
-				     c->hold_ms)))
+				     c->hold_ms)) ||
+	    (h & BIT(NVE_DEV_A_SPOOF_CHECK) &&
+	     !mnl_attr_put_u8_check(nlh, size, IFLA_NVE_SPOOF_CHECK,
+				    c->spoof_check)))
 		goto cancel;
 	mnl_attr_nest_end(nlh, data);
 	mnl_attr_nest_end(nlh, info);
@@ -518,6 +521,10 @@ static int parse_dev_cfg(const struct nlattr *nest, struct nve_link *c)
 			err = valid(a, MNL_TYPE_U8);
 			c->proxy = err ? 0 : mnl_attr_get_u8(a);
 			break;
+		case NVE_DEV_A_SPOOF_CHECK:
+			err = valid(a, MNL_TYPE_U8);
+			c->spoof_check = err ? 0 : mnl_attr_get_u8(a);
+			break;
 		case NVE_DEV_A_MAX_ENTRIES:
 			err = valid(a, MNL_TYPE_U32);
 			c->max_entries = err ? 0 : mnl_attr_get_u32(a);
@@ -682,6 +689,7 @@ const char *msg_attr_name(bool rtnl, const struct msg_loc *loc)
 		[IFLA_NVE_REDIRECT_MAX_MS] = "redirect-max",
 		[IFLA_NVE_HOLD_PKTS] = "hold-packets",
 		[IFLA_NVE_HOLD_MS] = "hold-time",
+		[IFLA_NVE_SPOOF_CHECK] = "spoof-check",
 	};
 #define PICK(tbl, t) ((t) < ARRAY_SIZE(tbl) ? (tbl)[t] : NULL)
 	const uint16_t *t = loc->type;

@@ -302,6 +302,19 @@ static void test_linkinfo(void)
 	      mnl_attr_get_u32(data.a[IFLA_NVE_MAX_ENTRIES]) == 1000,
 	      "link: MAX_ENTRIES u32");
 
+	c.have = BIT(NVE_DEV_A_SPOOF_CHECK);
+	c.spoof_check = 1;
+	nlh = msg_link_start(buf, RTM_NEWLINK, 0, 42);
+	msg_put_linkinfo(nlh, sizeof(buf), &c);
+	ifi = mnl_nlmsg_get_payload(nlh);
+	tb_parse_msg(nlh, sizeof(*ifi), &top);
+	tb_parse_nest(top.a[IFLA_LINKINFO], &info);
+	tb_parse_nest(info.a[IFLA_INFO_DATA], &data);
+	CHECK(has_len(&data, IFLA_NVE_SPOOF_CHECK, 1) &&
+	      mnl_attr_get_u8(data.a[IFLA_NVE_SPOOF_CHECK]) == 1 &&
+	      !data.n[IFLA_NVE_PROXY],
+	      "link set: SPOOF_CHECK is a u8, alone");
+
 	c.have = BIT(NVE_DEV_A_PROXY);
 	c.proxy = 0;
 	nlh = msg_link_start(buf, RTM_NEWLINK, 0, 42);
