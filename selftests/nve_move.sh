@@ -48,6 +48,7 @@ TESTS="
 	loop_drop
 	expiry
 	seq_and_sticky
+	spoof_garp
 "
 
 # mv_vm N HOST: VM N (namespace VMN, eth0, MAC and addresses as in
@@ -416,12 +417,14 @@ test_loop_drop()
 	echo "H1 relayed $relayed frames, H2 dropped $relayed as loops and relayed none"
 }
 
-# monitor_hears FILE: a mapping comes and goes on H1; has the monitor
-# writing FILE printed it?  (Until it has subscribed, it can't have.)
+# monitor_hears FILE [NS]: a mapping comes and goes on NS (H1); has the
+# monitor writing FILE printed it?  (Until it has subscribed, it can't have.)
 monitor_hears()
 {
-	nve_in "$H1" map add dev nve0 mac 02:00:00:00:00:77 local &&
-		nve_in "$H1" map del dev nve0 mac 02:00:00:00:00:77 &&
+	local ns=${2:-$H1}
+
+	nve_in "$ns" map add dev nve0 mac 02:00:00:00:00:77 local &&
+		nve_in "$ns" map del dev nve0 mac 02:00:00:00:00:77 &&
 		grep -q '"map_new"' "$1"
 }
 
@@ -473,6 +476,118 @@ test_seq_and_sticky()
 		mac "$VM1_MAC" to "$(dp_ip4 2)" seq 7
 	check_output '"local":true' vm1_map "$H1"
 	check_no_output '"state":"redirect"' vm1_map "$H1"
+}
+
+# ---- anti-spoofing (draft section 10) ----
+
+SP_SENTINEL=02:00:00:00:00:9f	# no table or bridge knows it: frames to it miss
+
+# sp_garp VM ETH_SRC SHA SIP: VM sends from eth0 a gratuitous ARP (a
+# broadcast request for SIP, from sender SHA with SIP) in an Ethernet frame
+# from ETH_SRC, then, from VM's own MAC, a frame to SP_SENTINEL.  One
+# socket on one CPU, so that the bridge hands them to nve0 in that order:
+# when the sentinel's miss shows (tx_miss), nve0 has seen the GARP.
+sp_garp()
+{
+	local pin=()
+
+	command -v taskset >/dev/null && pin=(taskset -c 0)
+	# shellcheck disable=SC2016 # python, not shell
+	ip netns exec "$1" "${pin[@]}" python3 -S -c '
+import socket, sys
+def mac(s): return bytes(int(b, 16) for b in s.split(":"))
+src, sha, sip = mac(sys.argv[1]), mac(sys.argv[2]), socket.inet_aton(sys.argv[3])
+s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+s.bind(("eth0", 0))
+own = s.getsockname()[4]
+arp = bytes.fromhex("0001080006040001") + sha + sip + bytes(6) + sip
+s.send(b"\xff" * 6 + src + b"\x08\x06" + arp + bytes(18))
+s.send(mac(sys.argv[4]) + own + b"\x88\xb5" + b"nve spoof sentinel" * 3)
+' "$2" "$3" "$4" "$SP_SENTINEL" || fail "could not send from $1"
+}
+
+# sp_garp_seen VM ETH_SRC SHA SIP: sp_garp, then wait until H2's nve0 has
+# had the frames (VM3 sits behind H2).
+sp_garp_seen()
+{
+	local miss
+
+	miss=$(nve_stat "$H2" nve0 tx_miss) || fail "no tx_miss"
+	sp_garp "$@"
+	wait_for stat_gt "$H2" tx_miss "$miss" || fail "H2's nve0 saw no sentinel"
+}
+
+# VM3, behind H2, claims VM1's IP with a GARP.  With spoof-check off (the
+# default) the frame goes out (H1's bridge gets it); with it on it is
+# dropped, counted and reported, and so is one from VM3 with VM2's MAC;
+# VM1's mapping stays where it is, and VM1 is reachable.  Whatever the
+# setting, a GARP claiming VM1's IP with another MAC does not activate
+# VM1's pending mapping on H2, and VM1's own (well-formed) GARP does.
+test_spoof_garp()
+{
+	local vm3 mac3 ip1 dir ev filter
+
+	mv_setup
+	mv_require
+	[[ $(nve_in "$H2" -j link show dev nve0) == *'"spoof_check":false'* ]] ||
+		skip "this nve has no spoof check (or it is on by default)"
+	mv_vm 3 2
+	vm3=$(dp_ns VM3)
+	mac3=$(dp_mac 3)
+	ip1=$(dp_vm4 1)
+	# What the NVA knows: VM1's and VM3's addresses, VM3 local on H2.
+	check nve_in "$H2" bind add dev nve0 ip "$ip1" mac "$VM1_MAC"
+	check nve_in "$H2" bind add dev nve0 ip "$(dp_vm4 3)" mac "$mac3"
+	check nve_in "$H2" map add dev nve0 mac "$mac3" local
+
+	# Off: nve does not judge the frame; it reaches H1's bridge.
+	filter="arp and ether src $mac3"
+	dp_capture_start "$H1" vm1 "$filter"
+	sp_garp_seen "$vm3" "$mac3" "$mac3" "$ip1"
+	dp_capture_wait "$filter"
+	dp_capture_stop
+	check_stat 0 "$H2" nve0 spoof_drops
+
+	# On: dropped, counted, reported.
+	dir=$(mktemp -d) || fail "mktemp"
+	defer rm -rf "$dir"
+	ip netns exec "$H2" "$NVE" -j monitor > "$dir/events" 2>&1 &
+	defer kill $!
+	wait_for monitor_hears "$dir/events" "$H2" || fail "monitor is not listening"
+	check nve_in "$H2" link set dev nve0 spoof-check on
+	check_output '"spoof_check":true' nve_in "$H2" -j link show dev nve0
+	sp_garp "$vm3" "$mac3" "$mac3" "$ip1"
+	wait_for stat_gt "$H2" spoof_drops 0 || fail "the GARP was not dropped"
+	wait_for grep -q '"event":"spoofed"' "$dir/events" || fail "no spoofed event"
+	ev=$(grep '"event":"spoofed"' "$dir/events" | head -n 1)
+	echo "$ev"
+	[[ $ev == *"\"mac\":\"$mac3\""* && $ev == *"\"ip\":\"$ip1\""* &&
+	   $ev == *"\"claimed_mac\":\"$mac3\""* ]] || fail "event: $ev"
+	# VM3 forging VM2's MAC (VM2 lives at H3).
+	sp_garp "$vm3" "$(dp_mac 2)" "$(dp_mac 2)" "$(dp_vm4 2)"
+	wait_for stat_gt "$H2" spoof_drops 1 || fail "a frame from VM2's MAC left H2"
+	wait_for grep -q "\"remote\":\"$(dp_ip4 3)\"" "$dir/events" ||
+		fail "no spoofed event for VM2's MAC: $(cat "$dir/events")"
+	check_output "\"remote\":\"$(dp_ip4 1)\"" vm1_map "$H2"
+	# VM3's own ARP passes: it reaches VM1, through H1.
+	dp_ping "$vm3" "$ip1"
+	dp_ping "$VM2" "$ip1"
+	check_stat 2 "$H2" nve0 spoof_drops
+
+	# A pending mapping, spoof-check off: VM3 sends from VM1's MAC a GARP
+	# that gives VM3's MAC for VM1's IP: VM1 stays pending.  Then the GARP
+	# VM1 itself would send activates it (the test could tell).
+	check nve_in "$H2" link set dev nve0 spoof-check off
+	check nve_in "$H2" prepare dev nve0 mac "$VM1_MAC" seq 2
+	vm1_state_is "$H2" pending || fail "VM1 not pending on H2: $(vm1_map "$H2")"
+	sp_garp_seen "$vm3" "$VM1_MAC" "$mac3" "$ip1"
+	vm1_state_is "$H2" pending ||
+		fail "a GARP claiming VM1's IP for another MAC activated it: $(vm1_map "$H2")"
+	check_stat 0 "$H2" nve0 activations
+	sp_garp "$vm3" "$VM1_MAC" "$VM1_MAC" "$ip1"
+	wait_for vm1_state_is "$H2" active ||
+		fail "VM1's own GARP did not activate it: $(vm1_map "$H2")"
+	check_stat 2 "$H2" nve0 spoof_drops
 }
 
 dp_requirements
