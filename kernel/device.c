@@ -41,6 +41,7 @@ static const struct nla_policy nve_policy[IFLA_NVE_MAX + 1] = {
 	[IFLA_NVE_DUP_WINDOW]	= { .type = NLA_U32 },
 	[IFLA_NVE_DUP_FREEZE]	= { .type = NLA_U32 },
 	[IFLA_NVE_ANNOUNCE]	= { .type = NLA_U8 },
+	[IFLA_NVE_SPOOF_CHECK]	= NLA_POLICY_MAX(NLA_U8, 1),
 };
 
 static struct rtnl_link_ops nve_link_ops;
@@ -255,6 +256,8 @@ static void nve_cfg_apply(struct nve_cfg *cfg, struct nlattr *data[])
 		cfg->dup_freeze = nla_get_u32(data[IFLA_NVE_DUP_FREEZE]);
 	if (data[IFLA_NVE_ANNOUNCE])
 		cfg->announce = nla_get_u8(data[IFLA_NVE_ANNOUNCE]);
+	if (data[IFLA_NVE_SPOOF_CHECK])
+		cfg->spoof_check = nla_get_u8(data[IFLA_NVE_SPOOF_CHECK]);
 }
 
 /*
@@ -451,6 +454,7 @@ static void nve_setup(struct net_device *dev)
 		.dup_moves = NVE_DEFAULT_DUP_MOVES,
 		.dup_window = NVE_DEFAULT_DUP_WINDOW,
 	};
+	nve_spoof_init(nve);
 }
 
 static int nve_newlink(struct net *src_net, struct net_device *dev,
@@ -550,7 +554,8 @@ static size_t nve_get_size(const struct net_device *dev)
 	return nla_total_size(sizeof(u32)) +		/* IFLA_NVE_VNI */
 	       nla_total_size(sizeof(struct in6_addr)) + /* IFLA_NVE_LOCAL{,6} */
 	       nla_total_size(sizeof(__be16)) +		/* IFLA_NVE_PORT */
-	       nla_total_size(sizeof(u8)) * 5 +	/* ENCAP TTL TOS PROXY ANNOUNCE */
+	       /* ENCAP, TTL, TOS, PROXY, ANNOUNCE, SPOOF_CHECK */
+	       nla_total_size(sizeof(u8)) * 6 +
 	       nla_total_size(sizeof(u32)) +		/* IFLA_NVE_MAX_ENTRIES */
 	       nla_total_size(sizeof(u32)) * 4 +	/* REDIRECT_*, HOLD_* */
 	       nla_total_size(sizeof(u32)) * 3;	/* DUP_* */
@@ -575,7 +580,8 @@ static int nve_fill_info(struct sk_buff *skb, const struct net_device *dev)
 	    nla_put_u32(skb, IFLA_NVE_DUP_MOVES, cfg->dup_moves) ||
 	    nla_put_u32(skb, IFLA_NVE_DUP_WINDOW, cfg->dup_window) ||
 	    nla_put_u32(skb, IFLA_NVE_DUP_FREEZE, cfg->dup_freeze) ||
-	    nla_put_u8(skb, IFLA_NVE_ANNOUNCE, cfg->announce))
+	    nla_put_u8(skb, IFLA_NVE_ANNOUNCE, cfg->announce) ||
+	    nla_put_u8(skb, IFLA_NVE_SPOOF_CHECK, cfg->spoof_check))
 		return -EMSGSIZE;
 
 	if (cfg->local.family == AF_INET6) {

@@ -88,7 +88,8 @@ static int nve_fill_dev_cfg(struct sk_buff *skb, struct nve_dev *nve)
 	    nla_put_u32(skb, NVE_DEV_A_DUP_MOVES, cfg->dup_moves) ||
 	    nla_put_u32(skb, NVE_DEV_A_DUP_WINDOW, cfg->dup_window) ||
 	    nla_put_u32(skb, NVE_DEV_A_DUP_FREEZE, cfg->dup_freeze) ||
-	    nla_put_u8(skb, NVE_DEV_A_ANNOUNCE, cfg->announce))
+	    nla_put_u8(skb, NVE_DEV_A_ANNOUNCE, cfg->announce) ||
+	    nla_put_u8(skb, NVE_DEV_A_SPOOF_CHECK, cfg->spoof_check))
 		goto err_cancel;
 
 	if (cfg->local.family == AF_INET6) {

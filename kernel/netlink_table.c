@@ -25,8 +25,6 @@
 
 #include "nve_private.h"
 
-#define NVE_MCGRP_EVENTS	0	/* index in nve_genl_mcgrps */
-
 static const struct nla_policy nve_map_policy[NVE_MAP_A_MAX + 1] = {
 	[NVE_MAP_A_VNI]		= { .type = NLA_U32 },
 	[NVE_MAP_A_MAC]		= NLA_POLICY_ETH_ADDR,
@@ -520,7 +518,7 @@ err_cancel:
 	return -EMSGSIZE;
 }
 
-static int put_dev(struct sk_buff *skb, const struct net_device *dev)
+int nve_nl_put_dev(struct sk_buff *skb, const struct net_device *dev)
 {
 	if (nla_put_u32(skb, NVE_A_IFINDEX, dev->ifindex) ||
 	    nla_put_string(skb, NVE_A_IFNAME, dev->name))
@@ -532,7 +530,7 @@ static int put_dev(struct sk_buff *skb, const struct net_device *dev)
  * Events lost for want of memory: tell the listeners (ENOBUFS on their
  * sockets), so that a monitor knows it must resynchronise with a dump.
  */
-static void notify_lost(struct net *net)
+void nve_nl_notify_lost(struct net *net)
 {
 	netlink_set_err(net->genl_sock, 0,
 			nve_genl_family.mcgrp_offset + NVE_MCGRP_EVENTS,
@@ -554,7 +552,7 @@ void nve_nl_map_notify(struct net_device *dev, u8 cmd,
 	if (!skb)
 		goto err_lost;
 	hdr = genlmsg_put(skb, 0, 0, &nve_genl_family, 0, cmd);
-	if (!hdr || put_dev(skb, dev) || map_fill(skb, m)) {
+	if (!hdr || nve_nl_put_dev(skb, dev) || map_fill(skb, m)) {
 		nlmsg_free(skb);
 		goto err_lost;
 	}
@@ -564,7 +562,7 @@ void nve_nl_map_notify(struct net_device *dev, u8 cmd,
 	return;
 
 err_lost:
-	notify_lost(net);
+	nve_nl_notify_lost(net);
 }
 
 /**
@@ -591,7 +589,7 @@ void nve_nl_notify_miss(struct nve_dev *nve, u32 vni, const u8 *mac)
 	if (!skb)
 		goto err_lost;
 	hdr = genlmsg_put(skb, 0, 0, &nve_genl_family, 0, NVE_CMD_MISS);
-	if (!hdr || put_dev(skb, nve->dev))
+	if (!hdr || nve_nl_put_dev(skb, nve->dev))
 		goto err_free;
 	nest = nla_nest_start(skb, NVE_A_MAP);
 	if (!nest || nla_put_u32(skb, NVE_MAP_A_VNI, vni) ||
@@ -606,7 +604,7 @@ void nve_nl_notify_miss(struct nve_dev *nve, u32 vni, const u8 *mac)
 err_free:
 	nlmsg_free(skb);
 err_lost:
-	notify_lost(net);
+	nve_nl_notify_lost(net);
 }
 
 /* ---- mappings --------------------------------------------------------- */
@@ -755,7 +753,7 @@ int nve_nl_map_get_doit(struct sk_buff *skb, struct genl_info *info)
 	}
 	hdr = genlmsg_put_reply(msg, info, &nve_genl_family, 0,
 				NVE_CMD_MAP_GET);
-	if (!hdr || put_dev(msg, dev) || map_fill(msg, &m)) {
+	if (!hdr || nve_nl_put_dev(msg, dev) || map_fill(msg, &m)) {
 		nlmsg_free(msg);
 		err = -EMSGSIZE;
 		goto out;

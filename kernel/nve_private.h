@@ -66,6 +66,7 @@ struct nve_cfg {
 	u32 dup_window;		/* seconds */
 	u32 dup_freeze;		/* seconds, 0: until NVE_CMD_UNFREEZE */
 	u8 announce;		/* enum nve_announce bits */
+	bool spoof_check;	/* IFLA_NVE_SPOOF_CHECK; data path: READ_ONCE */
 };
 
 /*
@@ -321,6 +322,7 @@ struct nve_pcpu_stats {
  * @hold_napi: hands up the frames a PENDING entry held, once it activates,
  *	a budget at a time (hold.c); enabled while the device is up.
  * @released: those frames, in order; its own lock.
+ * @spoof_rs: rate limit of NVE_CMD_SPOOFED events (spoof.c).
  */
 struct nve_dev {
 	struct net_device *dev;
@@ -334,6 +336,7 @@ struct nve_dev {
 	struct gro_cells gro_cells;
 	struct napi_struct hold_napi;
 	struct sk_buff_head released;
+	struct ratelimit_state spoof_rs;
 };
 
 static inline struct nve_dev *nve_table_dev(struct nve_table *t)
@@ -703,6 +706,11 @@ unsigned int nve_tx_flood(struct nve_dev *nve, struct sk_buff *skb);
 /* arp.c: from nve_xmit, when cfg.proxy is set */
 bool nve_proxy_reduce(struct nve_dev *nve, struct sk_buff *skb);
 
+/* spoof.c: anti-spoofing, from nve_xmit */
+void nve_spoof_init(struct nve_dev *nve);
+bool nve_spoof_may_activate(struct nve_dev *nve, const struct sk_buff *skb);
+bool nve_spoof_drop(struct nve_dev *nve, struct sk_buff *skb);
+
 /* netlink.c */
 extern struct genl_family nve_genl_family;
 int nve_genl_init(void);
@@ -711,6 +719,9 @@ struct net_device *nve_genl_get_dev(struct net *net, struct nlattr **attrs,
 				    struct netlink_ext_ack *extack);
 
 /* netlink_table.c: the mappings' genl commands, events, shared helpers */
+#define NVE_MCGRP_EVENTS	0	/* index in nve_genl_mcgrps */
+int nve_nl_put_dev(struct sk_buff *skb, const struct net_device *dev);
+void nve_nl_notify_lost(struct net *net);
 extern const struct nla_policy nve_map_req_policy[NVE_A_MAX + 1];
 int nve_nl_map_new_doit(struct sk_buff *skb, struct genl_info *info);
 int nve_nl_map_del_doit(struct sk_buff *skb, struct genl_info *info);

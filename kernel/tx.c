@@ -12,7 +12,10 @@
  *  - Broadcast, multicast and unknown unicast are replicated to every NVE
  *    of the VN's flood list (head-end replication); unknown unicast also
  *    raises a rate-limited miss event, for the NVA to answer.
- *  - A frame from a VM whose mapping is PENDING here activates it (move.c).
+ *  - With the spoof check on, a frame that claims another VM's address or
+ *    MAC is dropped first (spoof.c).
+ *  - A frame from a VM whose mapping is PENDING here activates it (move.c),
+ *    unless it announces an address bound to another MAC (spoof.c).
  *
  * VM mobility also sends from the receive path: a frame for a VM that
  * moved away (REDIRECT) is relayed to its new NVE with the redirect mark
@@ -470,10 +473,17 @@ netdev_tx_t nve_xmit(struct sk_buff *skb, struct net_device *dev)
 		goto drop;
 	skb_reset_mac_header(skb);
 
+	/* Anti-spoofing (spoof.c), before anything trusts the frame. */
+	if (unlikely(READ_ONCE(nve->cfg.spoof_check)) &&
+	    nve_spoof_drop(nve, skb))
+		return NETDEV_TX_OK;
+
 	/* A VM prepared here speaks: it runs here now (before proxy ARP,
-	 * which would take its GARP).
+	 * which would take its GARP), unless it announces an address the
+	 * NVA bound to another VM (spoof.c).
 	 */
-	if (unlikely(READ_ONCE(nve->table.npending)))
+	if (unlikely(READ_ONCE(nve->table.npending)) &&
+	    nve_spoof_may_activate(nve, skb))
 		nve_move_xmit(nve, eth_hdr(skb)->h_source);
 
 	if (nve->cfg.proxy && nve_proxy_reduce(nve, skb))

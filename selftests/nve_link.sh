@@ -96,6 +96,7 @@ test_bad_attributes_refused()
 	# Type and length errors are the policy's, with the core's wording.
 	check_fail nl "$NS1" link-add nve0 LOCAL6=raw:0102
 	check_fail nl "$NS1" link-add nve0 PROXY=u8:2
+	check_fail nl "$NS1" link-add nve0 SPOOF_CHECK=u8:2
 	check_fail nl "$NS1" link-add nve0 VNI=raw:01
 	# Nothing was created by any of them.
 	check_output '^0$' sh -c "ip -n $NS1 -o link show type nve | wc -l"
@@ -124,7 +125,7 @@ test_change_needs_down()
 	check_extack "Set the device down" nl "$NS1" link-set nve0 ENCAP=u8:2
 	check_extack "Set the device down" nl "$NS1" link-set nve0 LOCAL=ip:192.0.2.9
 	# What doesn't touch the socket may change while up.
-	check nl "$NS1" link-set nve0 TTL=u8:9 PROXY=u8:1
+	check nl "$NS1" link-set nve0 TTL=u8:9 PROXY=u8:1 SPOOF_CHECK=u8:1
 	check_output 'vni 100 ' nl "$NS1" dev-get nve0
 	check ip -n "$NS1" link set nve0 down
 	check nl "$NS1" link-set nve0 VNI=u32:200

@@ -52,6 +52,7 @@ TESTS="
 	dup_freeze
 	activate_by_rarp_garp_na
 	announce_on_activate
+	spoof_garp
 "
 
 # mv_vm N HOST: VM N (namespace VMN, eth0, MAC and addresses as in
@@ -420,12 +421,14 @@ test_loop_drop()
 	echo "H1 relayed $relayed frames, H2 dropped $relayed as loops and relayed none"
 }
 
-# monitor_hears FILE: a mapping comes and goes on H1; has the monitor
-# writing FILE printed it?  (Until it has subscribed, it can't have.)
+# monitor_hears FILE [NS]: a mapping comes and goes on NS (H1); has the
+# monitor writing FILE printed it?  (Until it has subscribed, it can't have.)
 monitor_hears()
 {
-	nve_in "$H1" map add dev nve0 mac 02:00:00:00:00:77 local &&
-		nve_in "$H1" map del dev nve0 mac 02:00:00:00:00:77 &&
+	local ns=${2:-$H1}
+
+	nve_in "$ns" map add dev nve0 mac 02:00:00:00:00:77 local &&
+		nve_in "$ns" map del dev nve0 mac 02:00:00:00:00:77 &&
 		grep -q '"map_new"' "$1"
 }
 
@@ -693,6 +696,114 @@ test_announce_on_activate()
 	echo "H2: $(nve_in "$H2" stats dev nve0 | grep move:)"
 }
 
+# ---- anti-spoofing (draft section 10) ----
+
+SP_SENTINEL=02:00:00:00:00:9f	# no table or bridge knows it: frames to it miss
+
+# sp_send VM KIND ARGS...: VM sends from eth0 a forged announcement
+# (selftests/nve_forge.py: garp ETH_SRC SHA SIP, or na ETH_SRC TARGET
+# LLADDR), then, from VM's own MAC, a frame to SP_SENTINEL.  One socket on
+# one CPU, so that the bridge hands them to nve0 in that order: when the
+# sentinel's miss shows (tx_miss), nve0 has seen the announcement.
+sp_send()
+{
+	ip netns exec "$1" taskset -c 0 "$PYTHON" -S \
+		"$NVE_SELFTESTS_DIR/nve_forge.py" "${@:2}" "$SP_SENTINEL" ||
+		fail "could not send from $1"
+}
+
+# sp_send_seen VM KIND ARGS...: sp_send, then wait until H2's nve0 has
+# had the frames (VM3 sits behind H2).
+sp_send_seen()
+{
+	local miss
+
+	miss=$(nve_stat "$H2" nve0 tx_miss) || fail "no tx_miss"
+	sp_send "$@"
+	wait_for stat_gt "$H2" tx_miss "$miss" || fail "H2's nve0 saw no sentinel"
+}
+
+# VM3, behind H2, claims VM1's IP with a GARP.  With spoof-check off (the
+# default) the frame goes out (H1's bridge gets it); with it on it is
+# dropped, counted and reported, and so are an NA claiming VM1's IPv6
+# address and a frame from VM3 with VM2's MAC;
+# VM1's mapping stays where it is, and VM1 is reachable.  Whatever the
+# setting, a GARP claiming VM1's IP with another MAC does not activate
+# VM1's pending mapping on H2, and VM1's own (well-formed) GARP does.
+test_spoof_garp()
+{
+	local vm3 mac3 ip1 ip6 dir ev filter
+
+	mv_setup
+	mv_require
+	[[ $(nve_in "$H2" -j link show dev nve0) == *'"spoof_check":false'* ]] ||
+		skip "this nve has no spoof check (or it is on by default)"
+	mv_vm 3 2
+	vm3=$(dp_ns VM3)
+	mac3=$(dp_mac 3)
+	ip1=$(dp_vm4 1)
+	ip6=$(dp_vm6 1)
+	# What the NVA knows: VM1's and VM3's addresses, VM3 local on H2.
+	check nve_in "$H2" bind add dev nve0 ip "$ip1" mac "$VM1_MAC"
+	check nve_in "$H2" bind add dev nve0 ip "$ip6" mac "$VM1_MAC"
+	check nve_in "$H2" bind add dev nve0 ip "$(dp_vm4 3)" mac "$mac3"
+	check nve_in "$H2" map add dev nve0 mac "$mac3" local
+
+	# Off: nve does not judge the frame; it reaches H1's bridge.
+	filter="arp and ether src $mac3"
+	dp_capture_start "$H1" vm1 "$filter"
+	sp_send_seen "$vm3" garp "$mac3" "$mac3" "$ip1"
+	dp_capture_wait "$filter"
+	dp_capture_stop
+	check_stat 0 "$H2" nve0 spoof_drops
+
+	# On: dropped, counted, reported.
+	dir=$(mktemp -d) || fail "mktemp"
+	defer rm -rf "$dir"
+	ip netns exec "$H2" "$NVE" -j monitor > "$dir/events" 2>&1 &
+	defer kill $!
+	wait_for monitor_hears "$dir/events" "$H2" || fail "monitor is not listening"
+	check nve_in "$H2" link set dev nve0 spoof-check on
+	check_output '"spoof_check":true' nve_in "$H2" -j link show dev nve0
+	sp_send "$vm3" garp "$mac3" "$mac3" "$ip1"
+	wait_for stat_gt "$H2" spoof_drops 0 || fail "the GARP was not dropped"
+	wait_for grep -q '"event":"spoofed"' "$dir/events" || fail "no spoofed event"
+	ev=$(grep '"event":"spoofed"' "$dir/events" | head -n 1)
+	echo "$ev"
+	[[ $ev == *"\"mac\":\"$mac3\""* && $ev == *"\"ip\":\"$ip1\""* &&
+	   $ev == *"\"claimed_mac\":\"$mac3\""* ]] || fail "event: $ev"
+	# An unsolicited NA giving VM3's MAC for VM1's IPv6 address.
+	sp_send "$vm3" na "$mac3" "$ip6" "$mac3"
+	wait_for stat_gt "$H2" spoof_drops 1 || fail "the NA was not dropped"
+	wait_for grep -q "\"ip\":\"$ip6\"" "$dir/events" ||
+		fail "no spoofed event for the NA: $(cat "$dir/events")"
+	# VM3 forging VM2's MAC (VM2 lives at H3).
+	sp_send "$vm3" garp "$(dp_mac 2)" "$(dp_mac 2)" "$(dp_vm4 2)"
+	wait_for stat_gt "$H2" spoof_drops 2 || fail "a frame from VM2's MAC left H2"
+	wait_for grep -q "\"remote\":\"$(dp_ip4 3)\"" "$dir/events" ||
+		fail "no spoofed event for VM2's MAC: $(cat "$dir/events")"
+	check_output "\"remote\":\"$(dp_ip4 1)\"" vm1_map "$H2"
+	# VM3's own ARP passes: it reaches VM1, through H1.
+	dp_ping "$vm3" "$ip1"
+	dp_ping "$VM2" "$ip1"
+	check_stat 3 "$H2" nve0 spoof_drops
+
+	# A pending mapping, spoof-check off: VM3 sends from VM1's MAC a GARP
+	# that gives VM3's MAC for VM1's IP: VM1 stays pending.  Then the GARP
+	# VM1 itself would send activates it (the test could tell).
+	check nve_in "$H2" link set dev nve0 spoof-check off
+	check nve_in "$H2" prepare dev nve0 mac "$VM1_MAC" seq 2
+	vm1_state_is "$H2" pending || fail "VM1 not pending on H2: $(vm1_map "$H2")"
+	sp_send_seen "$vm3" garp "$VM1_MAC" "$mac3" "$ip1"
+	vm1_state_is "$H2" pending ||
+		fail "a GARP claiming VM1's IP for another MAC activated it: $(vm1_map "$H2")"
+	check_stat 0 "$H2" nve0 activations
+	sp_send "$vm3" garp "$VM1_MAC" "$VM1_MAC" "$ip1"
+	wait_for vm1_state_is "$H2" active ||
+		fail "VM1's own GARP did not activate it: $(vm1_map "$H2")"
+	check_stat 3 "$H2" nve0 spoof_drops
+}
+
 dp_requirements
 [ -x "$TRAFFIC" ] || skip "selftests/nve_traffic not built (make -C selftests)"
 dp_underlay 3
@@ -702,4 +813,5 @@ ip netns exec "$VM1" ip neigh replace "$(dp_vm4 2)" lladdr "$(dp_mac 2)" \
 	dev eth0 nud permanent || fail "VM1: neighbour"
 ip netns exec "$VM2" ip neigh replace "$(dp_vm4 1)" lladdr "$(dp_mac 1)" \
 	dev eth0 nud permanent || fail "VM2: neighbour"
+PYTHON=$(python3 -c 'import sys; print(sys.executable)')
 nve_main "$@"

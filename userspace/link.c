@@ -12,11 +12,11 @@
  *
  * JSON keys of one device: ifindex, ifname, encap ("vxlan", "geneve"),
  * vni, local (absent for a wildcard socket), dstport, ttl (0: route default), tos (a
- * number; 1 is "inherit"), proxy (bool), entries, max_entries, entry_size,
- * redirect_ms, redirect_max_ms, hold_pkts, hold_ms, announce (VM mobility;
- * announce is a string as the option takes it: "none", "garp,na,rarp"),
- * dup_moves, dup_window, dup_freeze (duplicate detection), stats (object,
- * see stats.c).
+ * number; 1 is "inherit"), proxy (bool), spoof_check (bool), entries,
+ * max_entries, entry_size, redirect_ms, redirect_max_ms, hold_pkts,
+ * hold_ms, announce (VM mobility; announce is a string as the option takes
+ * it: "none", "garp,na,rarp"), dup_moves, dup_window, dup_freeze
+ * (duplicate detection), stats (object, see stats.c).
  */
 #include <string.h>
 #include <libmnl/libmnl.h>
@@ -44,7 +44,8 @@ void link_usage(FILE *f)
 		"where  LINK_OPTS := [ vni VNI ] [ local ADDR ] [ dstport PORT ]\n"
 		"                    [ encap { vxlan | geneve } ] [ ttl { 0-255 | auto } ]\n"
 		"                    [ tos { 0-255 | inherit } ] [ max-entries N ]\n"
-		"                    [ proxy { on | off } ] [ redirect-time MS ]\n"
+		"                    [ proxy { on | off } ] [ spoof-check { on | off } ]\n"
+		"                    [ redirect-time MS ]\n"
 		"                    [ redirect-max MS ] [ hold-packets N ] [ hold-time MS ]\n"
 		"                    [ dup-moves N ] [ dup-window S ] [ dup-freeze S ]\n"
 		"                    [ announce { none | ANNOUNCE } ]\n"
@@ -59,6 +60,8 @@ void link_usage(FILE *f)
 		"dup-moves: more moves of one MAC than this within dup-window seconds\n"
 		"freeze its mapping (0: no duplicate detection), for dup-freeze seconds\n"
 		"(0: until \"nve unfreeze\").\n"
+		"spoof-check: drop (count, report) local frames whose source MAC is a\n"
+		"remote VM's, or whose ARP/ND claims an address bound to another MAC.\n"
 		"VNI, local, dstport and encap can't change while the device is up.\n"
 		"Standard counters: ip -s link show NAME.\n");
 }
@@ -72,6 +75,7 @@ static const struct {
 	{ "ttl", NVE_DEV_A_TTL }, { "tos", NVE_DEV_A_TOS },
 	{ "max-entries", NVE_DEV_A_MAX_ENTRIES },
 	{ "proxy", NVE_DEV_A_PROXY },
+	{ "spoof-check", NVE_DEV_A_SPOOF_CHECK },
 	{ "redirect-time", NVE_DEV_A_REDIRECT_MS },
 	{ "redirect-max", NVE_DEV_A_REDIRECT_MAX_MS },
 	{ "hold-packets", NVE_DEV_A_HOLD_PKTS },
@@ -179,6 +183,10 @@ static int link_parse(int verb, int argc, char **argv, const char **name,
 				case NVE_DEV_A_ANNOUNCE:
 					why = parse_announce(v, &c->announce);
 					break;
+				case NVE_DEV_A_SPOOF_CHECK:
+					why = parse_onoff(v, &on);
+					c->spoof_check = on;
+					break;
 				default:
 					why = parse_onoff(v, &on);
 					c->proxy = on;
@@ -256,6 +264,9 @@ void link_print(const struct nve_dev *d)
 	}
 	if (h & BIT(NVE_DEV_A_PROXY))
 		out_bool(PRINT_ANY, "proxy", "proxy %s", c->proxy);
+	if (h & BIT(NVE_DEV_A_SPOOF_CHECK))
+		out_bool(PRINT_ANY, "spoof_check", "spoof-check %s",
+			 c->spoof_check);
 	out_nl();
 	if (h & (BIT(NVE_DEV_A_ENTRIES) | BIT(NVE_DEV_A_MAX_ENTRIES) |
 		 BIT(NVE_DEV_A_ENTRY_SIZE))) {

@@ -12,12 +12,16 @@
  *        stale-sender dev nve0 vni 100 mac ... remote 192.0.2.3 sender 192.0.2.9
  *        expired dev nve0 vni 100 mac ... remote 192.0.2.3 redirects 40
  *        frozen dev nve0 vni 100 mac ... remote 192.0.2.3 moves 6 frozen
+ *        spoofed dev nve0 vni 100 mac ... [remote ...] [ip IP claimed-mac MAC]
  * JSON:  {"event":"map_new","ifindex":7,"ifname":"nve0","vni":100,...}
  * "event" is one of map_new, map_del, map_flush, miss, bind_new, bind_del,
- * flood_new, flood_del, moved, activated, stale_sender, expired, frozen
- * (or "cmd_N"
- * for a command this tool doesn't know);
- * the other keys are those of map, bind and flood show.
+ * flood_new, flood_del, moved, activated, stale_sender, expired, frozen,
+ * spoofed (or "cmd_N" for a command this tool doesn't know);
+ * the other keys are those of map, bind and flood show.  A spoofed event
+ * (a frame the spoof check dropped) is one line: vni and mac are the
+ * frame's source MAC, remote where the table has that MAC (a VM's MAC
+ * forged), ip and claimed_mac the address the frame claimed and the MAC it
+ * gave for it (an address bound to another MAC).
  */
 #include <errno.h>
 #include <signal.h>
@@ -34,7 +38,8 @@ void monitor_usage(FILE *f)
 	fprintf(f,
 		"Usage: nve [ -j ] monitor\n"
 		"Prints map, bind and flood changes, misses and VM mobility events\n"
-		"(moved, activated, stale-sender, expired, frozen) as they happen.\n");
+		"(moved, activated, stale-sender, expired, frozen) and frames the\n"
+		"spoof check dropped (spoofed) as they happen.\n");
 }
 
 static const struct {
@@ -73,6 +78,40 @@ static void event_tail(void)
 	out_nl();
 }
 
+/*
+ * NVE_CMD_SPOOFED: one line from its NVE_A_MAP (the frame's source MAC)
+ * and NVE_A_BIND (the address it claimed, and the MAC it gave for it).
+ */
+static int print_spoofed(const struct nlmsghdr *nlh, const char *ifname,
+			 uint32_t ifindex)
+{
+	char buf[ADDR_STRLEN];
+	const struct nlattr *a;
+	struct nve_bind b;
+	struct nve_map m;
+
+	memset(&m, 0, sizeof(m));
+	memset(&b, 0, sizeof(b));
+	mnl_attr_for_each(a, nlh, GENL_HDRLEN) {
+		if (mnl_attr_get_type(a) == NVE_A_MAP &&
+		    msg_parse_map(a, &m) < 0)
+			return -1;
+		if (mnl_attr_get_type(a) == NVE_A_BIND &&
+		    msg_parse_bind(a, &b) < 0)
+			return -1;
+	}
+	event_head("spoofed", "spoofed", ifname, ifindex);
+	map_print_fields(&m);
+	if (b.have & (BIT(NVE_BIND_A_IP) | BIT(NVE_BIND_A_IP6)))
+		out_str(PRINT_ANY, "ip", "ip %s",
+			fmt_addr(&b.ip, buf, sizeof(buf)));
+	if (b.have & BIT(NVE_BIND_A_MAC))
+		out_str(PRINT_ANY, "claimed_mac", "claimed-mac %s",
+			fmt_mac(b.mac, buf));
+	event_tail();
+	return 0;
+}
+
 /* Print one event message; returns -1 if it is malformed. */
 int monitor_print_event(const struct nlmsghdr *nlh)
 {
@@ -88,6 +127,8 @@ int monitor_print_event(const struct nlmsghdr *nlh)
 	ifname = msg.ifname;
 	if (!ifname && msg.ifindex)
 		ifname = if_indextoname(msg.ifindex, name);
+	if (msg.cmd == NVE_CMD_SPOOFED)
+		return print_spoofed(nlh, ifname, msg.ifindex);
 
 	for (i = 0; i < ARRAY_SIZE(events); i++)
 		if (events[i].cmd == msg.cmd)

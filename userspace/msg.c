@@ -217,7 +217,10 @@ bool msg_put_linkinfo(struct nlmsghdr *nlh, size_t size,
 				     c->dup_freeze)) ||
 	    (h & BIT(NVE_DEV_A_ANNOUNCE) &&
 	     !mnl_attr_put_u8_check(nlh, size, IFLA_NVE_ANNOUNCE,
-				    c->announce)))
+				    c->announce)) ||
+	    (h & BIT(NVE_DEV_A_SPOOF_CHECK) &&
+	     !mnl_attr_put_u8_check(nlh, size, IFLA_NVE_SPOOF_CHECK,
+				    c->spoof_check)))
 		goto cancel;
 	mnl_attr_nest_end(nlh, data);
 	mnl_attr_nest_end(nlh, info);
@@ -545,6 +548,10 @@ static int parse_dev_cfg(const struct nlattr *nest, struct nve_link *c)
 			err = valid(a, MNL_TYPE_U8);
 			c->proxy = err ? 0 : mnl_attr_get_u8(a);
 			break;
+		case NVE_DEV_A_SPOOF_CHECK:
+			err = valid(a, MNL_TYPE_U8);
+			c->spoof_check = err ? 0 : mnl_attr_get_u8(a);
+			break;
 		case NVE_DEV_A_MAX_ENTRIES:
 			err = valid(a, MNL_TYPE_U32);
 			c->max_entries = err ? 0 : mnl_attr_get_u32(a);
@@ -730,6 +737,7 @@ const char *msg_attr_name(bool rtnl, const struct msg_loc *loc)
 		[IFLA_NVE_DUP_WINDOW] = "dup-window",
 		[IFLA_NVE_DUP_FREEZE] = "dup-freeze",
 		[IFLA_NVE_ANNOUNCE] = "announce",
+		[IFLA_NVE_SPOOF_CHECK] = "spoof-check",
 	};
 #define PICK(tbl, t) ((t) < ARRAY_SIZE(tbl) ? (tbl)[t] : NULL)
 	const uint16_t *t = loc->type;

@@ -103,6 +103,7 @@ struct nve_link {
 	uint8_t ttl;
 	uint8_t tos;
 	uint8_t proxy;
+	uint8_t spoof_check;
 	uint32_t max_entries;
 	uint32_t redirect_ms;		/* VM mobility */
 	uint32_t redirect_max_ms;

@@ -48,6 +48,7 @@ static const struct {
 	{ NVE_STATS_A_PROXY_REPLIES, G_OTHER, "proxy_replies",
 	  "proxy-replies %s" },
 	{ NVE_STATS_A_TABLE_FULL, G_OTHER, "table_full", "table-full %s" },
+	{ NVE_STATS_A_SPOOF_DROPS, G_OTHER, "spoof_drops", "spoof-drops %s" },
 };
 
 void stats_usage(FILE *f)

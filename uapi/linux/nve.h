@@ -117,9 +117,23 @@ enum nve_encap {
  *	also up the device (with the device's MAC as Ethernet source, so that
  *	the bridge does not learn the VM behind the overlay), at most 100
  *	frames a second per device (NVE_STATS_A_ANNOUNCEMENTS).
- * @IFLA_NVE_SPOOF_CHECK: u8, 1 to drop frames from the local side whose
- *	source MAC, or whose ARP or neighbour discovery sender address, is
- *	bound to another VM (NVE_STATS_A_SPOOF_DROPS, NVE_CMD_SPOOFED).
+ * @IFLA_NVE_SPOOF_CHECK: u8, 0 (default) or 1: the spoof check (draft
+ *	section 10) on frames from the local side (sent through the device by
+ *	the local bridge).  An announcement claims an IP address: an ARP or
+ *	RARP packet (any opcode, gratuitous ARP included) its sender IP, a
+ *	neighbour advertisement its target, a neighbour solicitation its
+ *	source address (not ::).  The claim is false when a binding
+ *	(NVE_CMD_BIND_NEW) of the VN maps that address to a MAC other than
+ *	the frame's Ethernet source or the link-layer address it gives for it
+ *	(ARP sender; target or source link-layer address option).  With the
+ *	check on, a frame with a false claim, or whose Ethernet source is a
+ *	MAC the table maps to a remote NVE (a VM that lives elsewhere), is
+ *	dropped, counted (NVE_STATS_A_SPOOF_DROPS) and reported
+ *	(NVE_CMD_SPOOFED).  Frames from MACs the table doesn't know, or maps
+ *	here, pass.  Whatever the setting, a false claim never activates a
+ *	PENDING mapping (NVE_CMD_PREPARE), though it is sent on.  Off by
+ *	default, as a VF's spoofchk is opt-in: it needs a binding for every
+ *	address a VM may announce (a floating address would be dropped).
  */
 enum {
 	IFLA_NVE_UNSPEC,
@@ -358,10 +372,19 @@ enum nve_announce {
  *	IFLA_NVE_DUP_MOVES is set to 0, or when the mapping is deleted.
  * @NVE_CMD_UNFREEZE: end the freeze of the mappings named by NVE_A_MAP
  *	nests (by NVE_MAP_A_VNI and NVE_MAP_A_MAC; other attributes are
- *	ignored, as for NVE_CMD_MAP_GET), and forget their move counts; ENOENT if one does not exist; a mapping that is not frozen
- *	just loses its count.  No event.
+ *	ignored, as for NVE_CMD_MAP_GET), and forget their move counts;
+ *	ENOENT if one does not exist; a mapping that is not frozen just
+ *	loses its count.  No event.
  * @NVE_CMD_SPOOFED: event: a frame from the local side was dropped by the
- *	spoof check (IFLA_NVE_SPOOF_CHECK).
+ *	spoof check (IFLA_NVE_SPOOF_CHECK).  NVE_A_MAP carries NVE_MAP_A_VNI,
+ *	the frame's source MAC (NVE_MAP_A_MAC) and, if the table maps that MAC
+ *	to a remote NVE, its NVE_MAP_A_REMOTE or NVE_MAP_A_REMOTE6.  A frame
+ *	that claimed an address bound to another MAC also carries NVE_A_BIND:
+ *	NVE_BIND_A_VNI, the address (NVE_BIND_A_IP or NVE_BIND_A_IP6) and the
+ *	MAC the frame gave for it (NVE_BIND_A_MAC: its ARP sender or ND
+ *	link-layer address, or its Ethernet source where that is the lie).
+ *	Rate-limited per device: at most 10 events a second; the drops are
+ *	all counted.
  *
  * Events go to the NVE_GENL_MCGRP_EVENTS multicast group of the network
  * namespace of the device, with the command they describe as genl command,
@@ -678,7 +701,8 @@ enum nve_flood_attr {
  *	behalf, each copy counted once: one per flood list member it went
  *	to, and one for the copy up the device.
  * @NVE_STATS_A_SPOOF_DROPS: dropped: frames from the local side that failed
- *	the spoof check.
+ *	the spoof check (IFLA_NVE_SPOOF_CHECK): a false address claim, or
+ *	the source MAC of a VM at a remote NVE.  Also counted in tx_dropped.
  *
  * Receive drops are counted on the device the packet's VNI names.  A packet
  * that names none (too short to hold a VNI, or a VNI no device on the UDP

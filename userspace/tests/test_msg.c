@@ -302,6 +302,19 @@ static void test_linkinfo(void)
 	      mnl_attr_get_u32(data.a[IFLA_NVE_MAX_ENTRIES]) == 1000,
 	      "link: MAX_ENTRIES u32");
 
+	c.have = BIT(NVE_DEV_A_SPOOF_CHECK);
+	c.spoof_check = 1;
+	nlh = msg_link_start(buf, RTM_NEWLINK, 0, 42);
+	msg_put_linkinfo(nlh, sizeof(buf), &c);
+	ifi = mnl_nlmsg_get_payload(nlh);
+	tb_parse_msg(nlh, sizeof(*ifi), &top);
+	tb_parse_nest(top.a[IFLA_LINKINFO], &info);
+	tb_parse_nest(info.a[IFLA_INFO_DATA], &data);
+	CHECK(has_len(&data, IFLA_NVE_SPOOF_CHECK, 1) &&
+	      mnl_attr_get_u8(data.a[IFLA_NVE_SPOOF_CHECK]) == 1 &&
+	      !data.n[IFLA_NVE_PROXY],
+	      "link set: SPOOF_CHECK is a u8, alone");
+
 	c.have = BIT(NVE_DEV_A_PROXY);
 	c.proxy = 0;
 	nlh = msg_link_start(buf, RTM_NEWLINK, 0, 42);
@@ -336,6 +349,7 @@ static struct nlmsghdr *fake_dev_reply(bool bad)
 	mnl_attr_put_u8(nlh, NVE_DEV_A_TOS, 1);
 	mnl_attr_put_u32(nlh, NVE_DEV_A_MAX_ENTRIES, NVE_DEFAULT_MAX_ENTRIES);
 	mnl_attr_put_u8(nlh, NVE_DEV_A_PROXY, 1);
+	mnl_attr_put_u8(nlh, NVE_DEV_A_SPOOF_CHECK, 1);
 	mnl_attr_put_u32(nlh, NVE_DEV_A_ENTRIES, 3);
 	if (bad)
 		mnl_attr_put_u16(nlh, NVE_DEV_A_ENTRY_SIZE, 96);
@@ -358,6 +372,7 @@ static void test_parse_dev(void)
 			BIT(NVE_DEV_A_PORT) | BIT(NVE_DEV_A_ENCAP) |
 			BIT(NVE_DEV_A_TTL) | BIT(NVE_DEV_A_TOS) |
 			BIT(NVE_DEV_A_MAX_ENTRIES) | BIT(NVE_DEV_A_PROXY) |
+			BIT(NVE_DEV_A_SPOOF_CHECK) |
 			BIT(NVE_DEV_A_ENTRIES) | BIT(NVE_DEV_A_ENTRY_SIZE);
 
 	CHECK(msg_parse_dev(fake_dev_reply(false), &d) == 0,
@@ -368,7 +383,8 @@ static void test_parse_dev(void)
 	CHECK(d.cfg.vni == 100 && d.cfg.port == 4789 &&
 	      d.cfg.local.family == AF_INET &&
 	      d.cfg.local.v4.s_addr == htonl(0xc0000201) &&
-	      d.cfg.tos == 1 && d.cfg.proxy == 1 && d.cfg.entries == 3 &&
+	      d.cfg.tos == 1 && d.cfg.proxy == 1 && d.cfg.spoof_check == 1 &&
+	      d.cfg.entries == 3 &&
 	      d.cfg.entry_size == 96 &&
 	      d.cfg.max_entries == NVE_DEFAULT_MAX_ENTRIES,
 	      "dev reply: values, port to host order");

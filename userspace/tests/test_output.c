@@ -576,6 +576,26 @@ static void test_link_stats(void)
 		   "\"stale_events\":5,\"announcements\":6}}\n",
 		   "link json: mobility settings and counters");
 
+	/* Anti-spoofing: the setting and its counter. */
+	d = sample_dev();
+	d.cfg.have |= BIT(NVE_DEV_A_SPOOF_CHECK);
+	d.cfg.spoof_check = 1;
+	d.stats_have = BIT(NVE_STATS_A_SPOOF_DROPS);
+	d.stats[NVE_STATS_A_SPOOF_DROPS] = 3;
+	cap_start(false, false);
+	link_print(&d);
+	EXPECT_OUT("7: nve0: encap vxlan vni 100 local 192.0.2.1 dstport 4789 "
+		   "ttl auto tos inherit proxy on spoof-check on\n"
+		   "    entries 3 max-entries 2097152 entry-size 96\n"
+		   "    spoof-drops 3\n", "link text: spoof check");
+	cap_start(true, false);
+	link_print(&d);
+	EXPECT_OUT("{\"ifindex\":7,\"ifname\":\"nve0\",\"encap\":\"vxlan\","
+		   "\"vni\":100,\"local\":\"192.0.2.1\",\"dstport\":4789,"
+		   "\"ttl\":0,\"tos\":1,\"proxy\":true,\"spoof_check\":true,"
+		   "\"entries\":3,\"max_entries\":2097152,\"entry_size\":96,"
+		   "\"stats\":{\"spoof_drops\":3}}\n", "link json: spoof check");
+
 	d = sample_dev();
 	d.cfg.have |= BIT(NVE_DEV_A_DUP_MOVES) | BIT(NVE_DEV_A_DUP_WINDOW) |
 		      BIT(NVE_DEV_A_DUP_FREEZE);
@@ -778,6 +798,63 @@ static void test_monitor(void)
 	cap_start(false, false);
 	CHECK(monitor_print_event(nlh) < 0,
 	      "monitor: a u32 where REDIRECTS' u64 belongs is refused");
+	free(cap_end());
+
+	/* spoofed: an address claim (MAP + BIND), then a forged MAC (MAP). */
+	nlh = msg_genl_start(buf, 0x20, NVE_CMD_SPOOFED, 0);
+	mnl_attr_put_strz(nlh, NVE_A_IFNAME, "nve0");
+	{
+		struct nlattr *n = mnl_attr_nest_start(nlh, NVE_A_MAP);
+		struct in_addr ip;
+
+		mnl_attr_put_u32(nlh, NVE_MAP_A_VNI, 100);
+		mnl_attr_put(nlh, NVE_MAP_A_MAC, 6, m.mac);
+		mnl_attr_nest_end(nlh, n);
+		n = mnl_attr_nest_start(nlh, NVE_A_BIND);
+		inet_pton(AF_INET, "192.0.2.10", &ip);
+		mnl_attr_put_u32(nlh, NVE_BIND_A_VNI, 100);
+		mnl_attr_put(nlh, NVE_BIND_A_IP, 4, &ip);
+		mnl_attr_put(nlh, NVE_BIND_A_MAC, 6, m.mac);
+		mnl_attr_nest_end(nlh, n);
+	}
+	cap_start(false, false);
+	CHECK(monitor_print_event(nlh) == 0, "monitor: spoofed parses");
+	EXPECT_OUT("spoofed dev nve0 vni 100 mac 52:54:00:12:34:56 "
+		   "ip 192.0.2.10 claimed-mac 52:54:00:12:34:56\n",
+		   "monitor text: spoofed, one line for both nests");
+	cap_start(true, false);
+	monitor_print_event(nlh);
+	EXPECT_OUT("{\"event\":\"spoofed\",\"ifname\":\"nve0\","
+		   "\"vni\":100,\"mac\":\"52:54:00:12:34:56\","
+		   "\"ip\":\"192.0.2.10\","
+		   "\"claimed_mac\":\"52:54:00:12:34:56\"}\n",
+		   "monitor json: spoofed");
+
+	nlh = msg_genl_start(buf, 0x20, NVE_CMD_SPOOFED, 0);
+	mnl_attr_put_strz(nlh, NVE_A_IFNAME, "nve0");
+	{
+		struct nlattr *n = mnl_attr_nest_start(nlh, NVE_A_MAP);
+
+		mnl_attr_put_u32(nlh, NVE_MAP_A_VNI, 100);
+		mnl_attr_put(nlh, NVE_MAP_A_MAC, 6, m.mac);
+		mnl_attr_put(nlh, NVE_MAP_A_REMOTE, 4, &m.remote.v4);
+		mnl_attr_nest_end(nlh, n);
+	}
+	cap_start(false, false);
+	monitor_print_event(nlh);
+	EXPECT_OUT("spoofed dev nve0 vni 100 mac 52:54:00:12:34:56 "
+		   "remote 192.0.2.2\n", "monitor text: spoofed MAC");
+
+	nlh = msg_genl_start(buf, 0x20, NVE_CMD_SPOOFED, 0);
+	{
+		struct nlattr *n = mnl_attr_nest_start(nlh, NVE_A_BIND);
+
+		mnl_attr_put_u16(nlh, NVE_BIND_A_VNI, 100);
+		mnl_attr_nest_end(nlh, n);
+	}
+	cap_start(false, false);
+	CHECK(monitor_print_event(nlh) < 0,
+	      "monitor: spoofed with a malformed bind nest is refused");
 	free(cap_end());
 
 	nlh = msg_genl_start(buf, 0x20, NVE_CMD_FROZEN, 0);
