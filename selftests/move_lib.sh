@@ -122,8 +122,9 @@ mv_stream_wait()
 #      GARP): TO activates it and delivers what it held;
 #   4. only MV_DELAY_MS after step 2 (and, with a redirect, once FROM has
 #      relayed something), tell STALE, which until then sends to FROM.
-# Sets MV_T0 (ms, just before the move command) and MV_DELAY (ms from
-# then to STALE's update).
+# The prepare holds MV_HOLD_PKTS frames (default 8192: 8 s of a 1000/s
+# stream; a faster stream needs more).  Sets MV_T0 (ms, just before the
+# move command) and MV_DELAY (ms from then to STALE's update).
 mv_move()
 {
 	local i=$1 from=$2 to=$3 rms=$4 seq=$5 hf ht mac
@@ -133,7 +134,7 @@ mv_move()
 	mac=$(dp_mac "$i")
 	# Room for what arrives between the move and the VM's RARP under TCG.
 	"$MV_NVA" "$ht" prepare dev nve0 mac "$mac" seq "$seq" \
-		hold-packets 8192 hold-time "$(nve_secs 10)000" ||
+		hold-packets "${MV_HOLD_PKTS:-8192}" hold-time "$(nve_secs 10)000" ||
 		fail "prepare on H$to"
 	mv_state_is "$ht" "$i" pending ||
 		fail "VM$i not pending on H$to: $(mv_map "$ht" "$i")"
