@@ -228,10 +228,11 @@ test_bindings()
 }
 
 # get_state MAC: "nve map get" of MAC, without what changes by itself
-# (ages, hits), so that two readings compare.
+# (ages, hits) or counts this NVE's past (moves, for duplicate
+# detection), so that two readings compare.
 get_state()
 {
-	nve map get dev nve0 mac "$1" | sed -E 's/ (hits|used) [^ ]+//g'
+	nve map get dev nve0 mac "$1" | sed -E 's/ (hits|used|moves) [^ ]+//g'
 }
 
 # Draft s6: "map get" shows a VM's mapping and its bindings, and "map
@@ -268,6 +269,9 @@ test_vm_state_export()
 	check nve bind del dev nve0 ip 2001:db8:77::20
 	check_extack "Sequence number is older" nve -batch "$d/own"
 	check nve -batch "$d/newer"
+	# Away and back: two moves for duplicate detection, not exported.
+	check_output "mac $m local seq 9 static.* moves 2( |$)" nve map get dev nve0 mac $m
+	check_no_output "moves" nve map export dev nve0 mac $m
 	after=$(get_state $m) || fail "map get: $after"
 	check_eq "${before/seq 7/seq 9}" "$after" "state installed from the export"
 
