@@ -190,13 +190,15 @@ lane_item() {
 # into the shortest list.  The weights are half-minutes on the debug kernel
 # (make check, 2026-12-07: nve_datapath 905 s, nve_link 731 s, nve_interop
 # 644 s, nve_table 630 s, nve_flood_proxy 608 s, nve_badpkt 312 s,
-# nve_smoke 82 s, nve_kunit 15 s); a test not listed counts 20.
+# nve_smoke 82 s, nve_kunit 15 s; nve_move 1305 s alone beside a 6.12
+# lane, with announce, dup and spoof cases, and more to come); a test not
+# listed counts 20.
 debug_shards() {
 	local n=$1 t w i best
 	shift
 	declare -A cost=([nve_datapath]=30 [nve_link]=24 [nve_interop]=22
 		[nve_table]=21 [nve_flood_proxy]=20 [nve_badpkt]=10
-		[nve_smoke]=3 [nve_kunit]=1)
+		[nve_smoke]=3 [nve_kunit]=1 [nve_move]=48)
 	local -a load=() list=()
 	for ((i = 0; i < n; i++)); do load[i]=0 list[i]=; done
 	for t in $(for x in "$@"; do echo "${cost[$x]:-20} $x"; done | sort -rn | cut -d' ' -f2); do
