@@ -95,30 +95,40 @@ mv_home()
 	done
 }
 
-# mv_setup: nve0 on every host (VXLAN, IPv4 underlay), each VM mapped local
-# at its host and remote elsewhere, every host in every flood list.  The
-# VMs know each other's MAC (permanent neighbours), so no ARP runs during
-# a move.
+# The underlay family of the nve0 devices mv_setup made (4 or 6), and
+# host I's address in it.  Each test runs in a subshell: a test that sets
+# it changes it for itself only.
+MV_FAM=4
+mv_ul() { dp_ip"$MV_FAM" "$1"; }
+
+# mv_setup [ENCAP FAMILY]: nve0 on every host (dp_nve: ENCAP vxlan or
+# geneve, default vxlan; FAMILY the underlay's, 4 or 6, default 4), each
+# VM mapped local at its host and remote elsewhere, every host in every
+# flood list.  The VMs know each other's MAC (permanent neighbours), so no
+# ARP runs during a move.  The devices are new for each test (deleted
+# when it ends), so no test inherits another's moves (duplicate
+# detection) or counters.
 mv_setup()
 {
-	local i j h
+	local encap=${1:-vxlan} i j h
 
+	MV_FAM=${2:-4}
 	mv_home
 	for i in 1 2 3; do
-		dp_nve "$i" vxlan 4
+		dp_nve "$i" "$encap" "$MV_FAM"
 	done
 	for i in 1 2 3; do
 		h=$(dp_ns "H$i")
 		for j in 1 2 3; do
 			[ "$i" -eq "$j" ] && continue
-			check nve_in "$h" flood add dev nve0 remote "$(dp_ip4 "$j")"
+			check nve_in "$h" flood add dev nve0 remote "$(mv_ul "$j")"
 		done
 	done
 	check nve_in "$H1" map add dev nve0 mac "$(dp_mac 1)" local
-	check nve_in "$H1" map add dev nve0 mac "$(dp_mac 2)" remote "$(dp_ip4 3)"
-	check nve_in "$H2" map add dev nve0 mac "$(dp_mac 1)" remote "$(dp_ip4 1)"
-	check nve_in "$H2" map add dev nve0 mac "$(dp_mac 2)" remote "$(dp_ip4 3)"
-	check nve_in "$H3" map add dev nve0 mac "$(dp_mac 1)" remote "$(dp_ip4 1)"
+	check nve_in "$H1" map add dev nve0 mac "$(dp_mac 2)" remote "$(mv_ul 3)"
+	check nve_in "$H2" map add dev nve0 mac "$(dp_mac 1)" remote "$(mv_ul 1)"
+	check nve_in "$H2" map add dev nve0 mac "$(dp_mac 2)" remote "$(mv_ul 3)"
+	check nve_in "$H3" map add dev nve0 mac "$(dp_mac 1)" remote "$(mv_ul 1)"
 	check nve_in "$H3" map add dev nve0 mac "$(dp_mac 2)" local
 	dp_ping "$VM2" "$(dp_vm4 1)"
 }
@@ -283,7 +293,7 @@ mv_move()
 		hold-packets 8192 hold-time "$(nve_secs 10)000"
 	vm1_state_is "$ht" pending || fail "VM1 not pending on H$to: $(vm1_map "$ht")"
 	t0=$(ms_now)
-	check nve_in "$hf" move dev nve0 mac "$VM1_MAC" to "$(dp_ip4 "$to")" \
+	check nve_in "$hf" move dev nve0 mac "$VM1_MAC" to "$(mv_ul "$to")" \
 		mode hot redirect-time "$rms" seq "$seq"
 	mv_port_to 1 "$from" "$to"
 	MV_STREAMING=no
@@ -297,7 +307,7 @@ mv_move()
 	fi
 	wait_for ms_since_ge "$t0" "$MV_DELAY_MS" || fail "clock"
 	check nve_in "$H3" map replace dev nve0 mac "$VM1_MAC" \
-		remote "$(dp_ip4 "$to")" seq "$seq"
+		remote "$(mv_ul "$to")" seq "$seq"
 	MV_DELAY=$(($(ms_now) - t0))
 	echo "H3 told after ${MV_DELAY} ms; H$from: $(vm1_map "$hf")"
 	echo "H$to: $(vm1_map "$ht")"
