@@ -46,6 +46,7 @@ TESTS="
 	stream_baseline
 	hot_move_zero_loss
 	no_redirect_loses
+	move_geneve_ipv6
 	loop_drop
 	expiry
 	seq_and_sticky
@@ -402,6 +403,43 @@ test_no_redirect_loses()
 	echo "without redirect, $lost datagrams lost (H3 told after ${MV_DELAY} ms)"
 	[ "$lost" -gt 0 ] || fail "a move without redirect lost nothing: the test can't tell"
 	check_stat 0 "$H1" nve0 redirected
+}
+
+# The hot move of hot_move_zero_loss over Geneve and an IPv6 underlay
+# (the VXLAN over IPv4 of every other test is the other corner), leaner: a
+# UDP stream only, a few seconds, moving once it flows.  H1 relays to
+# H2's IPv6 address what H3 still sends it, and nothing is lost.
+test_move_geneve_ipv6()
+{
+	local base m redirected
+
+	mv_setup geneve 6
+	mv_require
+	m=$(nve_in "$H1" -j link show dev nve0)
+	[[ $m == *'"encap":"geneve"'* && $m == *"\"local\":\"$(dp_ip6 1)\""* ]] ||
+		fail "not Geneve over IPv6: $m"
+	base=$(nve_stat "$H3" nve0 tx_encap)
+	stream_start "$(nve_secs 4)"
+	wait_for stat_gt "$H3" tx_encap $((base + MV_RATE / 10)) ||
+		fail "the stream does not flow"
+	mv_move 1 2 60000 2
+	m=$(vm1_map "$H1")
+	stream_wait
+	check_sender
+	redirected=$(nve_stat "$H1" nve0 redirected)
+	echo "H1 relayed $redirected frames to $(dp_ip6 2)," \
+		"H3 told after ${MV_DELAY} ms; H2: $(nve_in "$H2" stats dev nve0 | grep move:)"
+	[ "$MV_STREAMING" = yes ] ||
+		fail "the stream ended before VM1's port moved: the test can't tell"
+	[ "$redirected" -gt 0 ] || fail "H1 relayed nothing"
+	[[ $m == *'"state":"redirect"'* ]] || fail "H1 not redirecting: $m"
+	check_eq "$(dp_ip6 2)" "$(json_str "$m" remote)" "H1's redirect target"
+	check_eq "$(dp_ip6 2)" "$(json_str "$(vm1_map "$H3")" remote)" \
+		"H3's mapping of VM1 after the update"
+	check_eq 0 "$(kv missing "$RECV")" "datagrams lost in a hot move over Geneve/IPv6"
+	check_stat 0 "$H2" nve0 hold_overflow
+	check_stat 0 "$H2" nve0 hold_expired
+	check_stat_ge 1 "$H2" nve0 activations
 }
 
 # H1 redirects VM1 to H2, which redirects it back to H1: a frame from a
