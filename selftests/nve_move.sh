@@ -53,6 +53,7 @@ TESTS="
 	dup_freeze
 	activate_by_rarp_garp_na
 	announce_on_activate
+	cold_move
 	spoof_garp
 "
 
@@ -742,6 +743,68 @@ test_announce_on_activate()
 		fail "H2 announced $(nve_stat "$H2" nve0 announcements) copies of 10"
 	check_stat 10 "$H2" nve0 announcements
 	echo "H2: $(nve_in "$H2" stats dev nve0 | grep move:)"
+}
+
+# h1_not_redirecting: H1's mapping of VM1 is a plain remote one to H2.
+h1_not_redirecting()
+{
+	local m
+
+	m=$(vm1_map "$H1")
+	[[ $m != *'"state":"redirect"'* && $m != *expires_ms* &&
+	   $m != *'"local":true'* ]] || fail "H1 is not a plain remote to H2: $m"
+	check_eq "$(dp_ip4 2)" "$(json_str "$m" remote)" "H1's mapping of VM1"
+	check_stat 0 "$H1" nve0 redirected
+}
+
+# A cold move (VM1 shut down behind H1, booted again behind H2): H1's
+# mapping becomes a plain remote one to H2 at once, with no redirect, so
+# what H3 still sends to H1 is lost, not relayed.  H2 activates VM1 and
+# announces it (a GARP, prepare's "announce garp"), which VM2 behind H3
+# sees; traffic from VM2 resumes once the NVA has told H3.
+test_cold_move()
+{
+	local rx m
+
+	mv_setup
+	mv_require
+	vm1_quiet
+	check nve_in "$H1" move dev nve0 mac "$VM1_MAC" to "$(dp_ip4 2)" \
+		mode cold seq 2
+	mv_port_to 1 1 2
+	h1_not_redirecting
+	check nve_in "$H2" bind add dev nve0 ip "$(dp_vm4 1)" mac "$VM1_MAC"
+	check nve_in "$H2" prepare dev nve0 mac "$VM1_MAC" seq 2 announce garp
+	vm1_state_is "$H2" pending || fail "VM1 not pending on H2: $(vm1_map "$H2")"
+	# H3 still sends to H1, which has no VM1 any more and must not relay.
+	rx=$(nve_stat "$H1" nve0 rx_decap)
+	check_fail ip netns exec "$VM2" ping -c 1 -W 1 "$(dp_vm4 1)"
+	wait_for stat_gt "$H1" rx_decap "$rx" ||
+		fail "H1 passed up nothing from H3 (redirected $(nve_stat "$H1" nve0 redirected))"
+	h1_not_redirecting
+	check_stat 0 "$H2" nve0 announcements
+	dp_capture_start "$VM2" eth0 "arp"
+	check nve_in "$H2" activate dev nve0 mac "$VM1_MAC"
+	vm1_state_is "$H2" active || fail "VM1 not active on H2: $(vm1_map "$H2")"
+	# A GARP to H1 and H3 (the flood list) and one up H2's bridge.
+	wait_for stat_gt "$H2" announcements 2 ||
+		fail "H2 announced $(nve_stat "$H2" nve0 announcements) copies of 3"
+	dp_capture_wait "arp" 1
+	dp_capture_stop
+	dp_capture_show
+	capture_decoded "Request who-has $(dp_vm4 1) tell $(dp_vm4 1)" ||
+		fail "VM2 saw no GARP for VM1"
+	check_stat 3 "$H2" nve0 announcements
+	# The NVA updates H3: VM2 reaches VM1 again, through H2.
+	check_eq "$(dp_ip4 1)" "$(json_str "$(vm1_map "$H3")" remote)" \
+		"H3's mapping of VM1 before the update"
+	check nve_in "$H3" map replace dev nve0 mac "$VM1_MAC" \
+		remote "$(dp_ip4 2)" seq 2
+	dp_ping "$VM2" "$(dp_vm4 1)"
+	h1_not_redirecting
+	m=$(vm1_map "$H1")
+	echo "H1: $m"
+	echo "H2: $(vm1_map "$H2"); $(nve_in "$H2" stats dev nve0 | grep move:)"
 }
 
 # ---- anti-spoofing (draft section 10) ----
