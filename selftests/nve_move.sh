@@ -46,12 +46,14 @@ TESTS="
 	stream_baseline
 	hot_move_zero_loss
 	no_redirect_loses
+	move_geneve_ipv6
 	loop_drop
 	expiry
 	seq_and_sticky
 	dup_freeze
 	activate_by_rarp_garp_na
 	announce_on_activate
+	cold_move
 	spoof_garp
 "
 
@@ -95,30 +97,40 @@ mv_home()
 	done
 }
 
-# mv_setup: nve0 on every host (VXLAN, IPv4 underlay), each VM mapped local
-# at its host and remote elsewhere, every host in every flood list.  The
-# VMs know each other's MAC (permanent neighbours), so no ARP runs during
-# a move.
+# The underlay family of the nve0 devices mv_setup made (4 or 6), and
+# host I's address in it.  Each test runs in a subshell: a test that sets
+# it changes it for itself only.
+MV_FAM=4
+mv_ul() { dp_ip"$MV_FAM" "$1"; }
+
+# mv_setup [ENCAP FAMILY]: nve0 on every host (dp_nve: ENCAP vxlan or
+# geneve, default vxlan; FAMILY the underlay's, 4 or 6, default 4), each
+# VM mapped local at its host and remote elsewhere, every host in every
+# flood list.  The VMs know each other's MAC (permanent neighbours), so no
+# ARP runs during a move.  The devices are new for each test (deleted
+# when it ends), so no test inherits another's moves (duplicate
+# detection) or counters.
 mv_setup()
 {
-	local i j h
+	local encap=${1:-vxlan} i j h
 
+	MV_FAM=${2:-4}
 	mv_home
 	for i in 1 2 3; do
-		dp_nve "$i" vxlan 4
+		dp_nve "$i" "$encap" "$MV_FAM"
 	done
 	for i in 1 2 3; do
 		h=$(dp_ns "H$i")
 		for j in 1 2 3; do
 			[ "$i" -eq "$j" ] && continue
-			check nve_in "$h" flood add dev nve0 remote "$(dp_ip4 "$j")"
+			check nve_in "$h" flood add dev nve0 remote "$(mv_ul "$j")"
 		done
 	done
 	check nve_in "$H1" map add dev nve0 mac "$(dp_mac 1)" local
-	check nve_in "$H1" map add dev nve0 mac "$(dp_mac 2)" remote "$(dp_ip4 3)"
-	check nve_in "$H2" map add dev nve0 mac "$(dp_mac 1)" remote "$(dp_ip4 1)"
-	check nve_in "$H2" map add dev nve0 mac "$(dp_mac 2)" remote "$(dp_ip4 3)"
-	check nve_in "$H3" map add dev nve0 mac "$(dp_mac 1)" remote "$(dp_ip4 1)"
+	check nve_in "$H1" map add dev nve0 mac "$(dp_mac 2)" remote "$(mv_ul 3)"
+	check nve_in "$H2" map add dev nve0 mac "$(dp_mac 1)" remote "$(mv_ul 1)"
+	check nve_in "$H2" map add dev nve0 mac "$(dp_mac 2)" remote "$(mv_ul 3)"
+	check nve_in "$H3" map add dev nve0 mac "$(dp_mac 1)" remote "$(mv_ul 1)"
 	check nve_in "$H3" map add dev nve0 mac "$(dp_mac 2)" local
 	dp_ping "$VM2" "$(dp_vm4 1)"
 }
@@ -283,7 +295,7 @@ mv_move()
 		hold-packets 8192 hold-time "$(nve_secs 10)000"
 	vm1_state_is "$ht" pending || fail "VM1 not pending on H$to: $(vm1_map "$ht")"
 	t0=$(ms_now)
-	check nve_in "$hf" move dev nve0 mac "$VM1_MAC" to "$(dp_ip4 "$to")" \
+	check nve_in "$hf" move dev nve0 mac "$VM1_MAC" to "$(mv_ul "$to")" \
 		mode hot redirect-time "$rms" seq "$seq"
 	mv_port_to 1 "$from" "$to"
 	MV_STREAMING=no
@@ -293,11 +305,12 @@ mv_move()
 		fail "VM1 not activated on H$to: $(vm1_map "$ht")"
 	if [ "$rms" -gt 0 ]; then
 		wait_for stat_gt "$hf" redirected 0 ||
-			fail "H$from relayed nothing to H$to"
+			fail "H$from relayed nothing to H$to (stream running" \
+				"when the port moved: $MV_STREAMING): $(vm1_map "$hf")"
 	fi
 	wait_for ms_since_ge "$t0" "$MV_DELAY_MS" || fail "clock"
 	check nve_in "$H3" map replace dev nve0 mac "$VM1_MAC" \
-		remote "$(dp_ip4 "$to")" seq "$seq"
+		remote "$(mv_ul "$to")" seq "$seq"
 	MV_DELAY=$(($(ms_now) - t0))
 	echo "H3 told after ${MV_DELAY} ms; H$from: $(vm1_map "$hf")"
 	echo "H$to: $(vm1_map "$ht")"
@@ -392,6 +405,46 @@ test_no_redirect_loses()
 	echo "without redirect, $lost datagrams lost (H3 told after ${MV_DELAY} ms)"
 	[ "$lost" -gt 0 ] || fail "a move without redirect lost nothing: the test can't tell"
 	check_stat 0 "$H1" nve0 redirected
+}
+
+# The hot move of hot_move_zero_loss over Geneve and an IPv6 underlay
+# (the VXLAN over IPv4 of every other test is the other corner), leaner: a
+# UDP stream only, moving once it flows.  H1 relays to H2's IPv6 address
+# what H3 still sends it, and nothing is lost.  The stream lasts as long
+# as hot_move_zero_loss's: under TCG on a loaded host the NVA's steps
+# take seconds (7 s from the move to H3's update), and with a 4 s stream
+# H1 once relayed nothing.
+test_move_geneve_ipv6()
+{
+	local base m redirected
+
+	mv_setup geneve 6
+	mv_require
+	m=$(nve_in "$H1" -j link show dev nve0)
+	[[ $m == *'"encap":"geneve"'* && $m == *"\"local\":\"$(dp_ip6 1)\""* ]] ||
+		fail "not Geneve over IPv6: $m"
+	base=$(nve_stat "$H3" nve0 tx_encap)
+	stream_start "$(nve_secs 8)"
+	wait_for stat_gt "$H3" tx_encap $((base + MV_RATE / 10)) ||
+		fail "the stream does not flow"
+	mv_move 1 2 60000 2
+	m=$(vm1_map "$H1")
+	stream_wait
+	check_sender
+	redirected=$(nve_stat "$H1" nve0 redirected)
+	echo "H1 relayed $redirected frames to $(dp_ip6 2)," \
+		"H3 told after ${MV_DELAY} ms; H2: $(nve_in "$H2" stats dev nve0 | grep move:)"
+	[ "$MV_STREAMING" = yes ] ||
+		fail "the stream ended before VM1's port moved: the test can't tell"
+	[ "$redirected" -gt 0 ] || fail "H1 relayed nothing"
+	[[ $m == *'"state":"redirect"'* ]] || fail "H1 not redirecting: $m"
+	check_eq "$(dp_ip6 2)" "$(json_str "$m" remote)" "H1's redirect target"
+	check_eq "$(dp_ip6 2)" "$(json_str "$(vm1_map "$H3")" remote)" \
+		"H3's mapping of VM1 after the update"
+	check_eq 0 "$(kv missing "$RECV")" "datagrams lost in a hot move over Geneve/IPv6"
+	check_stat 0 "$H2" nve0 hold_overflow
+	check_stat 0 "$H2" nve0 hold_expired
+	check_stat_ge 1 "$H2" nve0 activations
 }
 
 # H1 redirects VM1 to H2, which redirects it back to H1: a frame from a
@@ -694,6 +747,68 @@ test_announce_on_activate()
 		fail "H2 announced $(nve_stat "$H2" nve0 announcements) copies of 10"
 	check_stat 10 "$H2" nve0 announcements
 	echo "H2: $(nve_in "$H2" stats dev nve0 | grep move:)"
+}
+
+# h1_not_redirecting: H1's mapping of VM1 is a plain remote one to H2.
+h1_not_redirecting()
+{
+	local m
+
+	m=$(vm1_map "$H1")
+	[[ $m != *'"state":"redirect"'* && $m != *expires_ms* &&
+	   $m != *'"local":true'* ]] || fail "H1 is not a plain remote to H2: $m"
+	check_eq "$(dp_ip4 2)" "$(json_str "$m" remote)" "H1's mapping of VM1"
+	check_stat 0 "$H1" nve0 redirected
+}
+
+# A cold move (VM1 shut down behind H1, booted again behind H2): H1's
+# mapping becomes a plain remote one to H2 at once, with no redirect, so
+# what H3 still sends to H1 is lost, not relayed.  H2 activates VM1 and
+# announces it (a GARP, prepare's "announce garp"), which VM2 behind H3
+# sees; traffic from VM2 resumes once the NVA has told H3.
+test_cold_move()
+{
+	local rx m
+
+	mv_setup
+	mv_require
+	vm1_quiet
+	check nve_in "$H1" move dev nve0 mac "$VM1_MAC" to "$(dp_ip4 2)" \
+		mode cold seq 2
+	mv_port_to 1 1 2
+	h1_not_redirecting
+	check nve_in "$H2" bind add dev nve0 ip "$(dp_vm4 1)" mac "$VM1_MAC"
+	check nve_in "$H2" prepare dev nve0 mac "$VM1_MAC" seq 2 announce garp
+	vm1_state_is "$H2" pending || fail "VM1 not pending on H2: $(vm1_map "$H2")"
+	# H3 still sends to H1, which has no VM1 any more and must not relay.
+	rx=$(nve_stat "$H1" nve0 rx_decap)
+	check_fail ip netns exec "$VM2" ping -c 1 -W 1 "$(dp_vm4 1)"
+	wait_for stat_gt "$H1" rx_decap "$rx" ||
+		fail "H1 passed up nothing from H3 (redirected $(nve_stat "$H1" nve0 redirected))"
+	h1_not_redirecting
+	check_stat 0 "$H2" nve0 announcements
+	dp_capture_start "$VM2" eth0 "arp"
+	check nve_in "$H2" activate dev nve0 mac "$VM1_MAC"
+	vm1_state_is "$H2" active || fail "VM1 not active on H2: $(vm1_map "$H2")"
+	# A GARP to H1 and H3 (the flood list) and one up H2's bridge.
+	wait_for stat_gt "$H2" announcements 2 ||
+		fail "H2 announced $(nve_stat "$H2" nve0 announcements) copies of 3"
+	dp_capture_wait "arp" 1
+	dp_capture_stop
+	dp_capture_show
+	capture_decoded "Request who-has $(dp_vm4 1) tell $(dp_vm4 1)" ||
+		fail "VM2 saw no GARP for VM1"
+	check_stat 3 "$H2" nve0 announcements
+	# The NVA updates H3: VM2 reaches VM1 again, through H2.
+	check_eq "$(dp_ip4 1)" "$(json_str "$(vm1_map "$H3")" remote)" \
+		"H3's mapping of VM1 before the update"
+	check nve_in "$H3" map replace dev nve0 mac "$VM1_MAC" \
+		remote "$(dp_ip4 2)" seq 2
+	dp_ping "$VM2" "$(dp_vm4 1)"
+	h1_not_redirecting
+	m=$(vm1_map "$H1")
+	echo "H1: $m"
+	echo "H2: $(vm1_map "$H2"); $(nve_in "$H2" stats dev nve0 | grep move:)"
 }
 
 # ---- anti-spoofing (draft section 10) ----
