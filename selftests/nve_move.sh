@@ -49,6 +49,7 @@ TESTS="
 	move_geneve_ipv6
 	loop_drop
 	expiry
+	hold_overflow
 	seq_and_sticky
 	dup_freeze
 	activate_by_rarp_garp_na
@@ -472,6 +473,33 @@ test_loop_drop()
 	check_stat 0 "$H2" nve0 redirected
 	check_stat 0 "$H1" nve0 rx_redirect_loop
 	echo "H1 relayed $relayed frames, H2 dropped $relayed as loops and relayed none"
+}
+
+# A pending mapping holds at most hold-packets frames: VM2 sends n to VM1,
+# prepared on H2 with room for 5 (H3 already sends to H2); H2 holds 5 and
+# drops and counts the rest as hold-overflow, none as expired.  The
+# activation then counts once.  (Frames of VM2's own, a neighbour probe,
+# can only add to the overflow: the queue is full either way.)
+test_hold_overflow()
+{
+	local n=20 hold=5
+
+	mv_setup
+	mv_require
+	check nve_in "$H2" prepare dev nve0 mac "$VM1_MAC" seq 2 \
+		hold-packets "$hold" hold-time 60000
+	check nve_in "$H3" map replace dev nve0 mac "$VM1_MAC" \
+		remote "$(dp_ip4 2)" seq 2
+	check ip netns exec "$VM2" "$TRAFFIC" send "$(dp_vm4 1)" "$MV_PORT" "$n" 1
+	wait_for stat_gt "$H2" hold_overflow $((n - hold - 1)) ||
+		fail "H2 counted $(nve_stat "$H2" nve0 hold_overflow) overflows of $((n - hold))"
+	check_output "\"state\":\"pending\".*\"held\":$hold[,}]" vm1_map "$H2"
+	check_stat 0 "$H2" nve0 hold_expired
+	check_stat 0 "$H2" nve0 activations
+	check nve_in "$H2" activate dev nve0 mac "$VM1_MAC"
+	vm1_state_is "$H2" active || fail "not active: $(vm1_map "$H2")"
+	check_stat 1 "$H2" nve0 activations
+	echo "H2 held $hold and dropped $(nve_stat "$H2" nve0 hold_overflow) as overflow"
 }
 
 # monitor_hears FILE [NS]: a mapping comes and goes on NS (H1); has the
