@@ -778,6 +778,12 @@ test_announce_on_activate()
 }
 
 # h1_not_redirecting: H1's mapping of VM1 is a plain remote one to H2.
+# h2_bridge_has_vm1: H2's bridge forwards VM1's MAC to VM1's port.
+h2_bridge_has_vm1()
+{
+	bridge -n "$H2" fdb show br br0 | grep -qi "^$VM1_MAC dev vm1 "
+}
+
 h1_not_redirecting()
 {
 	local m
@@ -827,6 +833,13 @@ test_cold_move()
 	capture_decoded "Request who-has $(dp_vm4 1) tell $(dp_vm4 1)" ||
 		fail "VM2 saw no GARP for VM1"
 	check_stat 3 "$H2" nve0 announcements
+	# VM1 resumes and sends QEMU's RARP, as a VM does: H2's bridge may
+	# have learned VM1's MAC behind nve0 from VM1's multicast while it
+	# lived at H1, and only a frame from VM1's port corrects that.
+	echo "H2's bridge before VM1 speaks: $(bridge -n "$H2" fdb show br br0 | grep -i "$VM1_MAC")"
+	vm1_send rarp
+	wait_for h2_bridge_has_vm1 ||
+		fail "H2's bridge: $(bridge -n "$H2" fdb show br br0 | grep -i "$VM1_MAC")"
 	# The NVA updates H3: VM2 reaches VM1 again, through H2.
 	check_eq "$(dp_ip4 1)" "$(json_str "$(vm1_map "$H3")" remote)" \
 		"H3's mapping of VM1 before the update"
