@@ -789,7 +789,8 @@ static int flush_one(void *obj, void *arg)
  *
  * Walks in read-side sections of at most FLUSH_VISITS entries, deleting
  * under the lock.  Walks again if someone else changed the table or a
- * resize moved entries meanwhile, up to FLUSH_PASSES times.
+ * resize moved entries meanwhile (after waiting for the resize), up to
+ * FLUSH_PASSES times.  May sleep.
  * Return: 0, or -ENOMEM, or -ENODEV if the device went away meanwhile.
  */
 int nve_map_flush(struct nve_table *t, const struct nve_map_filter *f,
@@ -829,6 +830,13 @@ int nve_map_flush(struct nve_table *t, const struct nve_map_filter *f,
 		}
 		if (!c.restarts && !w.foreign)
 			break;
+		/*
+		 * A rehash in progress (the shrink our deletes set off) holds
+		 * entries in the future table, which this walk does not see:
+		 * let it finish, or the passes run out before it does.
+		 */
+		if (c.restarts)
+			nve_table_settle(t);
 	}
 out:
 	*count = w.count;
